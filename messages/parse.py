@@ -158,7 +158,7 @@ _PAUSE = re.compile(
     r"^(?:pause|pausa|pausar|hold|snooze)"
     r"(?:\s*(?:for\s+|por\s+)?(?P<n>\d{1,3}|[a-z]+)?\s*(?P<unit>d|ds|day|days|dia|dias|"
     r"w|wk|wks|week|weeks|semana|semanas)?)?"
-    rf"(?:\s+(?:please|pls|thanks|thank you))?$"
+    r"(?:\s+(?:please|pls|thanks|thank you))?$"
 )
 
 
@@ -319,15 +319,21 @@ def parse_reply(text: str, expecting: str | None = None) -> Reply:
     labelled, labelled_out = _labelled_values(folded)
     if labelled:
         return reply(
-            Intent.LOG, pain=labelled.get("pain"), mood=labelled.get("mood"), out_of_range=labelled_out
+            Intent.LOG,
+            pain=labelled.get("pain"),
+            mood=labelled.get("mood"),
+            out_of_range=labelled_out,
         )
     if labelled_out:
         return reply(Intent.NOTE, out_of_range=True)
 
     if expecting is None:
         # "my pain is bad today, about an 8": one number and one topic word is a log too.
-        topic = {k for k, w in (("pain", r"pain|dolor"), ("mood", r"mood|animo|humor"))
-                 if re.search(rf"\b(?:{w})\b", words)}
+        topic = {
+            k
+            for k, w in (("pain", r"pain|dolor"), ("mood", r"mood|animo|humor"))
+            if re.search(rf"\b(?:{w})\b", words)
+        }
         numbers = _bare_numbers(folded) if len(topic) == 1 and _word_count(words) <= 16 else []
         if len(numbers) == 1:
             if not 0 <= numbers[0] <= 10:

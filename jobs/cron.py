@@ -1,0 +1,21 @@
+"""The periodic jobs the clock process runs (RQ's own cron scheduler)."""
+
+from __future__ import annotations
+
+from rq.cron import CronScheduler
+
+from jobs.sweeps import sweep
+
+SWEEP_INTERVAL_SECONDS = 15
+
+
+def register_all(scheduler: CronScheduler) -> None:
+    """Register every periodic job on `scheduler`."""
+    scheduler.register(
+        sweep,
+        queue_name="maintenance",
+        interval=SWEEP_INTERVAL_SECONDS,
+        job_timeout=120,
+        result_ttl=600,
+        ttl=SWEEP_INTERVAL_SECONDS * 4,
+    )

@@ -1,0 +1,177 @@
+"""Sending one outbox row: claim it, check consent, hand it to the backend, record the outcome."""
+
+from __future__ import annotations
+
+import logging
+import random
+from datetime import datetime, timedelta
+
+from sqlalchemy import update
+from sqlalchemy.orm import Session
+
+from jobs.context import job_app
+from messages.phone import mask_phone
+from service.db import db, utcnow
+from service.models import (
+    MessageStatus,
+    NumberStatus,
+    OutboundMessage,
+    ParticipantStatus,
+)
+from service.outbox import suppress_pending
+from service.settings import Settings
+from service.sms import INVALID_NUMBER, NOT_MOBILE, OPTED_OUT, SmsBackend, SmsError, get_backend
+
+log = logging.getLogger(__name__)
+
+# Kinds that may go to someone who has opted out or not yet joined.
+OPT_OUT_EXEMPT = frozenset({"opt_out_confirmation"})
+PRE_CONSENT_KINDS = frozenset({"invitation", "opt_out_confirmation", "help", "crisis_reply"})
+RECONCILE_AFTER = timedelta(minutes=2)
+
+
+def send_message(message_id: int) -> str:
+    """RQ entry point: send outbox row `message_id` (idempotent; safe to run twice)."""
+    with job_app() as app:
+        settings: Settings = app.extensions["paceline.settings"]
+        return deliver(db.session(), message_id, get_backend(app), settings)
+
+
+def backoff(attempts: int) -> timedelta:
+    """Delay before retry number `attempts` (1-based): 30 s doubling, at most 30 min, +-20%."""
+    base = min(30 * 2 ** max(attempts - 1, 0), 1800)
+    return timedelta(seconds=base * random.uniform(0.8, 1.2))
+
+
+def deliver(
+    session: Session,
+    message_id: int,
+    backend: SmsBackend,
+    settings: Settings,
+    now: datetime | None = None,
+) -> str:
+    """Send one queued outbox row; return what happened (sent, suppressed, retry, failed, skip)."""
+    now = now or utcnow()
+    # Claim the row atomically: only one worker moves it from queued to sending.
+    claimed = session.execute(
+        update(OutboundMessage)
+        .where(
+            OutboundMessage.id == message_id,
+            OutboundMessage.status == MessageStatus.QUEUED,
+            OutboundMessage.channel == "api",
+            OutboundMessage.next_attempt_at <= now,
+        )
+        .values(
+            status=MessageStatus.SENDING,
+            attempts=OutboundMessage.attempts + 1,
+            updated_at=now,
+        )
+    ).rowcount
+    session.commit()
+    if not claimed:
+        return "skip"
+    row = session.get(OutboundMessage, message_id)
+    assert row is not None
+    session.refresh(row)
+
+    reason = _suppression_reason(row)
+    if reason:
+        row.status = MessageStatus.SUPPRESSED
+        row.error_message = reason
+        session.commit()
+        log.info("message %s suppressed: %s", message_id, reason)
+        return "suppressed"
+
+    try:
+        result = backend.send(
+            row.to_phone,
+            row.body,
+            settings.public_url(f"/twilio/status?outbound={row.id}"),
+            settings.message_validity_seconds,
+        )
+    except SmsError as exc:
+        return _record_failure(session, row, exc, settings, now)
+
+    # Store the SID at once: the window in which a crash could cause a resend is this commit.
+    row.twilio_sid = result.sid
+    row.status = (
+        MessageStatus.SENT if result.status in ("sent", "delivered") else MessageStatus.ACCEPTED
+    )
+    row.sent_at = now
+    row.error_code = None
+    row.error_message = None
+    session.commit()
+    log.info(
+        "message %s to %s handed over (%s)", message_id, mask_phone(row.to_phone), result.status
+    )
+    return "sent"
+
+
+def _suppression_reason(row: OutboundMessage) -> str | None:
+    participant = row.participant
+    if participant is None:
+        return None
+    if participant.status in (ParticipantStatus.OPTED_OUT, ParticipantStatus.WITHDRAWN):
+        if row.kind not in OPT_OUT_EXEMPT:
+            return f"participant {participant.status.value}"
+    elif participant.status == ParticipantStatus.INVITED and row.kind not in PRE_CONSENT_KINDS:
+        return "participant has not confirmed (no YES yet)"
+    if participant.number_status != NumberStatus.OK:
+        return f"number {participant.number_status.value}"
+    return None
+
+
+def _record_failure(
+    session: Session, row: OutboundMessage, exc: SmsError, settings: Settings, now: datetime
+) -> str:
+    row.error_code = exc.code
+    row.error_message = str(exc)[:255]
+    participant = row.participant
+    if exc.ambiguous:
+        # Twilio may have the message. Leave it 'sending'; the sweep reconciles before any resend.
+        row.next_attempt_at = now + RECONCILE_AFTER
+        session.commit()
+        log.warning("message %s: no answer from Twilio, will reconcile", row.id)
+        return "reconcile"
+    if exc.transient and row.attempts < settings.send_max_attempts:
+        row.status = MessageStatus.QUEUED
+        row.next_attempt_at = now + backoff(row.attempts)
+        session.commit()
+        log.warning("message %s: attempt %d failed (%s), will retry", row.id, row.attempts, exc)
+        return "retry"
+    row.status = MessageStatus.FAILED
+    if participant is not None and exc.code == OPTED_OUT:
+        participant.status = ParticipantStatus.OPTED_OUT
+        participant.opted_out_at = now
+        participant.consent_source = "carrier_opt_out"
+        suppress_pending(session, participant, "participant opted out (Twilio 21610)")
+    elif participant is not None and exc.code in (INVALID_NUMBER, NOT_MOBILE):
+        participant.number_status = (
+            NumberStatus.INVALID if exc.code == INVALID_NUMBER else NumberStatus.NOT_MOBILE
+        )
+        suppress_pending(session, participant, f"number {participant.number_status.value}")
+    session.commit()
+    log.warning("message %s failed permanently: %s", row.id, exc)
+    return "failed"
+
+
+def reconcile(session: Session, row: OutboundMessage, backend: SmsBackend, now: datetime) -> str:
+    """Settle a row stuck in 'sending': did the provider take it? If not, queue it again."""
+    since = (row.updated_at or row.created_at) - timedelta(minutes=5)
+    try:
+        found = backend.find_sent(row.to_phone, row.body, since)
+    except SmsError as exc:
+        log.warning("message %s: reconcile lookup failed (%s), will try later", row.id, exc)
+        row.next_attempt_at = now + RECONCILE_AFTER
+        session.commit()
+        return "later"
+    if found:
+        row.twilio_sid = found.sid
+        row.status = MessageStatus.ACCEPTED
+        row.sent_at = row.sent_at or now
+        session.commit()
+        return "found"
+    row.status = MessageStatus.QUEUED
+    row.next_attempt_at = now
+    session.commit()
+    return "requeued"

@@ -1,0 +1,73 @@
+"""The Paceline Flask application factory."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Flask
+
+from service.settings import Settings, load_settings
+
+
+def create_app(overrides: Mapping[str, str] | None = None) -> Flask:
+    """Build the app: settings, logging, extensions, blueprints, error handlers, CLI."""
+    import os
+
+    environ: dict[str, str] = dict(os.environ)
+    environ.update(overrides or {})
+    settings = load_settings(environ)
+
+    app = Flask(__name__, instance_path=str(settings.instance_path))
+    _configure(app, settings)
+    _register_extensions(app)
+    _register_blueprints(app)
+    _register_cli(app)
+    return app
+
+
+def _configure(app: Flask, settings: Settings) -> None:
+    from service.logs import configure_logging
+
+    configure_logging(settings.log_level)
+    app.extensions["paceline.settings"] = settings
+    app.config.update(
+        SECRET_KEY=settings.secret_key,
+        TESTING=settings.env == "test",
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=settings.public_base_url.startswith("https://"),
+        MAX_CONTENT_LENGTH=2 * 1024 * 1024,
+        JSON_SORT_KEYS=False,
+    )
+
+
+def _register_extensions(app: Flask) -> None:
+    from service.db import db
+    from service.redis_conn import init_redis
+    from service.sms import build_backend
+
+    db.init_app(app)
+    init_redis(app)
+    app.extensions["paceline.sms"] = build_backend(app.extensions["paceline.settings"])
+
+
+def _register_blueprints(app: Flask) -> None:
+    from service.api import api
+    from service.health import health
+    from service.webhooks import webhooks
+
+    app.register_blueprint(health)
+    app.register_blueprint(webhooks)
+    app.register_blueprint(api)
+
+
+def _register_cli(app: Flask) -> None:
+    from service.cli import register_cli
+
+    register_cli(app)
+
+
+def settings_of(app: Any) -> Settings:
+    """The Settings an app was built with."""
+    return app.extensions["paceline.settings"]

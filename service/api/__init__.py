@@ -1,0 +1,73 @@
+"""JSON API v1: bearer-token auth, JSON errors, one module per resource."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar
+
+from flask import Blueprint, Response, g, jsonify, request
+from werkzeug.exceptions import HTTPException
+
+from service.auth import user_for_token
+from service.db import db
+
+api = Blueprint("api", __name__, url_prefix="/api/v1")
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class ApiError(Exception):
+    """An error answered as JSON: {"error": message, "fields": {...}}."""
+
+    def __init__(self, status: int, message: str, fields: dict[str, str] | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+        self.fields = fields or {}
+
+
+@api.errorhandler(ApiError)
+def _api_error(exc: ApiError) -> tuple[Response, int]:
+    body: dict[str, Any] = {"error": exc.message}
+    if exc.fields:
+        body["fields"] = exc.fields
+    return jsonify(body), exc.status
+
+
+@api.errorhandler(HTTPException)
+def _http_error(exc: HTTPException) -> tuple[Response, int]:
+    return jsonify(error=exc.description or exc.name), exc.code or 500
+
+
+@api.before_request
+def _authenticate() -> None:
+    header = request.headers.get("Authorization", "")
+    scheme, _, token = header.partition(" ")
+    user = user_for_token(db.session(), token.strip()) if scheme.lower() == "bearer" else None
+    if user is None:
+        raise ApiError(401, "a valid API token is required (Authorization: Bearer ...)")
+    db.session().commit()  # records last_used_at
+    g.user = user
+
+
+def json_body() -> dict[str, Any]:
+    """The request's JSON object, or a 400 that says what is wrong."""
+    data = request.get_json(silent=True)
+    if not isinstance(data, dict):
+        raise ApiError(400, "the request body must be a JSON object")
+    return data
+
+
+def require_fields_ok(fields: dict[str, str]) -> None:
+    """Raise a 422 listing every field error, if there are any."""
+    if fields:
+        raise ApiError(422, "some fields are not valid", fields)
+
+
+def jsonify_list(items: list[dict[str, Any]]) -> Response:
+    """A list response wrapped as {"items": [...]} so it can grow paging later."""
+    return jsonify(items=items)
+
+
+from service.api import alerts, groups, participants  # noqa: E402,F401

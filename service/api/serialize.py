@@ -1,0 +1,115 @@
+"""Model -> JSON dicts for the API (one place, so every endpoint says the same thing)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from service.models import (
+    Alert,
+    Group,
+    InboundMessage,
+    Observation,
+    OutboundMessage,
+    Participant,
+)
+
+
+def iso(value: datetime | None) -> str | None:
+    """ISO 8601 in UTC with a Z, or None."""
+    return value.isoformat().replace("+00:00", "Z") if value else None
+
+
+def group_json(group: Group) -> dict[str, Any]:
+    """A group with its staff (ids, roles) and member count."""
+    return {
+        "id": group.id,
+        "name": group.name,
+        "timezone": group.timezone,
+        "created_at": iso(group.created_at),
+        "staff": [{"id": u.id, "email": u.email, "role": u.role.value} for u in group.staff],
+        "participant_count": len(group.participants),
+    }
+
+
+def participant_json(p: Participant) -> dict[str, Any]:
+    """A participant's enrolment state."""
+    return {
+        "id": p.id,
+        "group_id": p.group_id,
+        "phone": p.phone,
+        "name": p.name,
+        "timezone": p.effective_timezone(),
+        "language": p.language,
+        "status": p.status.value,
+        "number_status": p.number_status.value,
+        "consent_at": iso(p.consent_at),
+        "consent_source": p.consent_source,
+        "paused_until": iso(p.paused_until),
+        "flare_until": iso(p.flare_until),
+        "created_at": iso(p.created_at),
+    }
+
+
+def outbound_json(m: OutboundMessage) -> dict[str, Any]:
+    """One message we sent (or will send)."""
+    return {
+        "direction": "outbound",
+        "id": m.id,
+        "kind": m.kind,
+        "body": m.body,
+        "status": m.status.value,
+        "segments": m.segments,
+        "error_code": m.error_code,
+        "error": m.error_message,
+        "at": iso(m.sent_at or m.created_at),
+    }
+
+
+def inbound_json(m: InboundMessage) -> dict[str, Any]:
+    """One message a participant sent."""
+    return {
+        "direction": "inbound",
+        "id": m.id,
+        "body": m.body,
+        "intent": m.intent,
+        "crisis": m.crisis,
+        "late": m.late,
+        "at": iso(m.received_at),
+    }
+
+
+def observation_json(o: Observation) -> dict[str, Any]:
+    """One pain or mood rating."""
+    return {
+        "id": o.id,
+        "kind": o.kind,
+        "value": o.value,
+        "recorded_at": iso(o.recorded_at),
+        "source": {"inbound_message_id": o.inbound_message_id, "prompt_id": o.prompt_id},
+        "late": o.late,
+    }
+
+
+def alert_json(a: Alert) -> dict[str, Any]:
+    """An alert with how the on-call contact was notified."""
+    return {
+        "id": a.id,
+        "group_id": a.group_id,
+        "participant_id": a.participant_id,
+        "kind": a.kind.value,
+        "detail": a.detail,
+        "created_at": iso(a.created_at),
+        "acknowledged_at": iso(a.acknowledged_at),
+        "acknowledged_by": a.acknowledged_by_id,
+        "notifications": [
+            {
+                "channel": n.channel,
+                "status": n.status.value,
+                "attempts": n.attempts,
+                "last_error": n.last_error,
+                "sent_at": iso(n.sent_at),
+            }
+            for n in a.notifications
+        ],
+    }

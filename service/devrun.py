@@ -1,0 +1,88 @@
+"""`make run`: the whole service on one machine with nothing installed but Python.
+
+Starts the embedded Redis (unless REDIS_URL is set), migrates the SQLite database, seeds the
+demo group, then runs the web server, an RQ worker and the clock as child processes, each
+with the same environment, until Ctrl-C.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+
+from service import create_app
+from service.cli import upgrade_database
+from service.db import db
+from service.demo import seed_demo
+from service.redis_conn import stop_embedded_redis
+
+
+def main() -> int:
+    """Run web, worker and clock until interrupted; return the exit status."""
+    env = dict(os.environ)
+    env.setdefault("PACELINE_ENV", "development")
+    env.setdefault("SMS_BACKEND", "console")
+    port = env.setdefault("PORT", "5000")
+    env.setdefault("PUBLIC_BASE_URL", f"http://127.0.0.1:{port}")
+    app = create_app(env)
+    settings = app.extensions["paceline.settings"]
+    env["REDIS_URL"] = app.extensions["paceline.redis_url"]
+    env["INSTANCE_PATH"] = str(settings.instance_path)
+    embedded = settings.redis_url is None
+
+    upgrade_database(app)
+    with app.app_context():
+        lines = seed_demo(db.session(), settings, env.get("DEMO_PASSWORD", "paceline-demo"))
+    print(
+        "\n".join(
+            ["", "Paceline is starting.", *lines, f"  open http://127.0.0.1:{port}/healthz", ""]
+        )
+    )
+
+    python = sys.executable
+    flask = [python, "-m", "flask", "--app", "wsgi"]
+    commands = {
+        "web": [python, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", "2",
+                "--threads", "4", "--timeout", "15", "wsgi:app"],
+        "worker": [*flask, "worker"],
+        "clock": [*flask, "clock"],
+    }  # fmt: skip
+    children = {name: subprocess.Popen(argv, env=env) for name, argv in commands.items()}  # noqa: S603
+    stopping = False
+
+    def _stop(_signum: int, _frame: object) -> None:
+        nonlocal stopping
+        stopping = True
+
+    signal.signal(signal.SIGINT, _stop)
+    signal.signal(signal.SIGTERM, _stop)
+    status = 0
+    try:
+        while not stopping:
+            for name, child in children.items():
+                if child.poll() is not None:
+                    print(
+                        f"{name} exited with status {child.returncode}; stopping", file=sys.stderr
+                    )
+                    status = child.returncode or 1
+                    stopping = True
+            time.sleep(0.5)
+    finally:
+        for child in children.values():
+            if child.poll() is None:
+                child.send_signal(signal.SIGTERM)
+        for child in children.values():
+            try:
+                child.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                child.kill()
+        if embedded:
+            stop_embedded_redis(settings.instance_path)
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main())

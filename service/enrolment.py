@@ -1,0 +1,112 @@
+"""Enrolling participants: validate, store, and queue the invitation (one transaction)."""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from messages.phone import InvalidPhoneNumber, is_landline, normalize_phone
+from messages.system import LANGUAGES, Org, system_text
+from service.models import Group, Participant, ParticipantStatus
+from service.outbox import queue_message
+from service.settings import Settings
+
+
+class EnrolmentError(ValueError):
+    """Input that cannot be enrolled; `fields` maps each bad field to a readable reason."""
+
+    def __init__(self, fields: dict[str, str], duplicate: bool = False) -> None:
+        super().__init__("; ".join(f"{k}: {v}" for k, v in fields.items()))
+        self.fields = fields
+        self.duplicate = duplicate
+
+
+def org_of(settings: Settings) -> Org:
+    """The organisation details the texts mention."""
+    return Org(
+        name=settings.org_name,
+        support_contact=settings.support_contact,
+        crisis_line=settings.crisis_line,
+        emergency_number=settings.emergency_number,
+    )
+
+
+def validate_timezone(value: object) -> str | None:
+    """A reason the value is not an IANA time zone, or None when it is."""
+    if not isinstance(value, str) or not value:
+        return "must be an IANA time zone such as America/New_York"
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        return f"'{value}' is not an IANA time zone"
+    return None
+
+
+def check_enrolment(
+    session: Session,
+    settings: Settings,
+    phone: object,
+    name: object = "",
+    timezone: object = None,
+    language: object = None,
+) -> tuple[str, str, str | None, str]:
+    """Validate enrolment input; return (phone, name, timezone, language) or raise."""
+    errors: dict[str, str] = {}
+    e164 = ""
+    try:
+        e164 = normalize_phone(
+            phone if isinstance(phone, str) else "", settings.default_phone_region
+        )
+        if is_landline(e164):
+            errors["phone"] = f"{e164} is a landline and cannot receive texts"
+    except InvalidPhoneNumber as exc:
+        errors["phone"] = str(exc)
+    if name is None:
+        name = ""
+    if not isinstance(name, str) or len(name) > 120:
+        errors["name"] = "must be text of at most 120 characters"
+    if timezone not in (None, ""):
+        reason = validate_timezone(timezone)
+        if reason:
+            errors["timezone"] = reason
+    lang = language or "en"
+    if lang not in LANGUAGES:
+        errors["language"] = f"must be one of {', '.join(LANGUAGES)}"
+    if errors:
+        raise EnrolmentError(errors)
+    if session.scalar(select(Participant.id).where(Participant.phone == e164)) is not None:
+        raise EnrolmentError({"phone": f"{e164} is already enrolled"}, duplicate=True)
+    return e164, str(name).strip(), (timezone or None), str(lang)  # type: ignore[return-value]
+
+
+def enrol(
+    session: Session,
+    settings: Settings,
+    group: Group,
+    phone: object,
+    name: object = "",
+    timezone: object = None,
+    language: object = None,
+) -> Participant:
+    """Add an invited participant and queue their invitation. The caller commits."""
+    e164, clean_name, tz, lang = check_enrolment(session, settings, phone, name, timezone, language)
+    participant = Participant(
+        group=group,
+        phone=e164,
+        name=clean_name,
+        timezone=tz,
+        language=lang,
+        status=ParticipantStatus.INVITED,
+    )
+    session.add(participant)
+    session.flush()
+    send_invitation(session, settings, participant)
+    return participant
+
+
+def send_invitation(session: Session, settings: Settings, participant: Participant) -> None:
+    """Queue the double opt-in invitation (organisation, YES to join, STOP, HELP)."""
+    body = system_text("invitation", participant.language, org_of(settings))
+    queue_message(session, body=body, kind="invitation", participant=participant)

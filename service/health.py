@@ -1,0 +1,37 @@
+"""GET /healthz: can this process reach its database and Redis?"""
+
+from __future__ import annotations
+
+import logging
+
+import redis
+from flask import Blueprint, Response, jsonify
+from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
+
+from service.db import db
+from service.redis_conn import get_redis
+
+health = Blueprint("health", __name__)
+log = logging.getLogger(__name__)
+
+
+@health.get("/healthz")
+def healthz() -> tuple[Response, int]:
+    """200 with {"status": "ok"} when both stores answer, 503 naming the one that does not."""
+    checks: dict[str, str] = {}
+    try:
+        with db.engine().connect() as conn:
+            conn.execute(text("SELECT 1"))
+        checks["database"] = "ok"
+    except SQLAlchemyError as exc:
+        log.error("health check: database unreachable: %s", type(exc).__name__)
+        checks["database"] = "unreachable"
+    try:
+        get_redis().ping()
+        checks["redis"] = "ok"
+    except (redis.ConnectionError, redis.TimeoutError) as exc:
+        log.error("health check: redis unreachable: %s", type(exc).__name__)
+        checks["redis"] = "unreachable"
+    ok = all(v == "ok" for v in checks.values())
+    return jsonify(status="ok" if ok else "degraded", checks=checks), 200 if ok else 503

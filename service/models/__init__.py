@@ -1,0 +1,40 @@
+"""Paceline's tables, in SQLAlchemy 2.0 typed style. Import models from here."""
+
+from service.models.clinical import (
+    Alert,
+    AlertKind,
+    AlertNotification,
+    NotificationStatus,
+    Observation,
+)
+from service.models.groups import Group, group_staff
+from service.models.messaging import (
+    InboundMessage,
+    MessageStatus,
+    OutboundMessage,
+    Prompt,
+    PromptStatus,
+)
+from service.models.participants import NumberStatus, Participant, ParticipantStatus
+from service.models.staff import ApiToken, Role, StaffUser
+
+__all__ = [
+    "Alert",
+    "AlertKind",
+    "AlertNotification",
+    "ApiToken",
+    "Group",
+    "InboundMessage",
+    "MessageStatus",
+    "NotificationStatus",
+    "NumberStatus",
+    "Observation",
+    "OutboundMessage",
+    "Participant",
+    "ParticipantStatus",
+    "Prompt",
+    "PromptStatus",
+    "Role",
+    "StaffUser",
+    "group_staff",
+]

@@ -1,0 +1,109 @@
+"""What clinicians read: observations (pain, mood), alerts and how on-call was notified."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from service.db import Base, UTCDateTime, utcnow
+from service.models._types import enum_column
+
+if TYPE_CHECKING:
+    from service.models.participants import Participant
+
+
+class Observation(Base):
+    """One pain or mood rating, 0-10, from one inbound message."""
+
+    __tablename__ = "observations"
+    __table_args__ = (
+        CheckConstraint("value >= 0 AND value <= 10", name="value_0_10"),
+        CheckConstraint("kind IN ('pain', 'mood')", name="kind_pain_mood"),
+        Index("ix_observations_participant_time", "participant_id", "recorded_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participants.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(8))
+    value: Mapped[int]
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    inbound_message_id: Mapped[int | None] = mapped_column(
+        ForeignKey("inbound_messages.id", ondelete="SET NULL")
+    )
+    prompt_id: Mapped[int | None] = mapped_column(ForeignKey("prompts.id", ondelete="SET NULL"))
+    late: Mapped[bool] = mapped_column(default=False)
+
+    participant: Mapped[Participant] = relationship()
+
+
+class AlertKind(enum.StrEnum):
+    """Why the care team is being asked to look."""
+
+    CRISIS = "crisis"
+    FLARE = "flare"
+    HIGH_PAIN = "high_pain"
+    CHANGE = "change"
+    NO_REPLY = "no_reply"
+
+
+class Alert(Base):
+    """Something a clinician must see and acknowledge."""
+
+    __tablename__ = "alerts"
+    __table_args__ = (Index("ix_alerts_group_open", "group_id", "acknowledged_at", "created_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("groups.id", ondelete="CASCADE"))
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participants.id", ondelete="CASCADE"))
+    kind: Mapped[AlertKind] = mapped_column(enum_column(AlertKind, "alert_kind"))
+    detail: Mapped[str] = mapped_column(String(255), default="")
+    inbound_message_id: Mapped[int | None] = mapped_column(
+        ForeignKey("inbound_messages.id", ondelete="SET NULL")
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    acknowledged_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    acknowledged_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("staff_users.id", ondelete="SET NULL")
+    )
+
+    participant: Mapped[Participant] = relationship()
+    notifications: Mapped[list[AlertNotification]] = relationship(
+        back_populates="alert", order_by="AlertNotification.id"
+    )
+
+
+class NotificationStatus(enum.StrEnum):
+    """Delivery of an on-call notification."""
+
+    PENDING = "pending"
+    SENT = "sent"
+    FAILED = "failed"  # gave up after retries: shown on the alert, never silently dropped
+
+
+class AlertNotification(Base):
+    """One attempt-tracked notification of an alert to the on-call contact (SMS or email)."""
+
+    __tablename__ = "alert_notifications"
+    __table_args__ = (Index("ix_alert_notifications_due", "status", "next_attempt_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    alert_id: Mapped[int] = mapped_column(ForeignKey("alerts.id", ondelete="CASCADE"))
+    channel: Mapped[str] = mapped_column(String(8))  # sms or email
+    target: Mapped[str] = mapped_column(String(254))
+    status: Mapped[NotificationStatus] = mapped_column(
+        enum_column(NotificationStatus, "notification_status"), default=NotificationStatus.PENDING
+    )
+    attempts: Mapped[int] = mapped_column(default=0)
+    next_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=utcnow)
+    last_error: Mapped[str | None] = mapped_column(String(255))
+    outbound_message_id: Mapped[int | None] = mapped_column(
+        ForeignKey("outbound_messages.id", ondelete="SET NULL")
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    alert: Mapped[Alert] = relationship(back_populates="notifications")

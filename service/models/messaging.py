@@ -1,0 +1,149 @@
+"""Messages in both directions, and the prompts they belong to."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from service.db import Base, UTCDateTime, utcnow
+from service.models._types import enum_column
+
+if TYPE_CHECKING:
+    from service.models.participants import Participant
+
+
+class MessageStatus(enum.StrEnum):
+    """Life of an outbound message. Twilio's own 'queued' is our ACCEPTED."""
+
+    QUEUED = "queued"  # in our outbox, waiting for (or between) send attempts
+    SENDING = "sending"  # a worker has claimed it and is talking to Twilio
+    ACCEPTED = "accepted"  # Twilio has it (queued/accepted/scheduled on their side)
+    SENT = "sent"
+    DELIVERED = "delivered"
+    UNDELIVERED = "undelivered"
+    FAILED = "failed"
+    SUPPRESSED = "suppressed"  # never sent: no consent, opted out, invalid number
+
+
+# Order of progress for status callbacks, which can arrive out of order: never move back.
+STATUS_RANK = {
+    MessageStatus.QUEUED: 0,
+    MessageStatus.SENDING: 1,
+    MessageStatus.ACCEPTED: 2,
+    MessageStatus.SENT: 3,
+    MessageStatus.DELIVERED: 4,
+    MessageStatus.UNDELIVERED: 4,
+    MessageStatus.FAILED: 4,
+    MessageStatus.SUPPRESSED: 4,
+}
+FINAL_STATUSES = frozenset(s for s, rank in STATUS_RANK.items() if rank == 4)
+
+
+class OutboundMessage(Base):
+    """One row of the outbox: the source of truth for what was (to be) sent."""
+
+    __tablename__ = "outbound_messages"
+    __table_args__ = (Index("ix_outbound_messages_due", "status", "next_attempt_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    participant_id: Mapped[int | None] = mapped_column(
+        ForeignKey("participants.id", ondelete="CASCADE"), index=True
+    )
+    to_phone: Mapped[str] = mapped_column(String(16))
+    body: Mapped[str] = mapped_column(Text)
+    kind: Mapped[str] = mapped_column(String(32))
+    # "api": sent by a worker through the Messages API; "reply": returned as TwiML to an
+    # inbound webhook, so Twilio sends it without an API call.
+    channel: Mapped[str] = mapped_column(String(8), default="api")
+    status: Mapped[MessageStatus] = mapped_column(
+        enum_column(MessageStatus, "message_status"), default=MessageStatus.QUEUED
+    )
+    attempts: Mapped[int] = mapped_column(default=0)
+    next_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=utcnow)
+    twilio_sid: Mapped[str | None] = mapped_column(String(40), unique=True)
+    error_code: Mapped[int | None]
+    error_message: Mapped[str | None] = mapped_column(String(255))
+    segments: Mapped[int] = mapped_column(default=1)
+    prompt_id: Mapped[int | None] = mapped_column(ForeignKey("prompts.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    delivered_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    participant: Mapped[Participant | None] = relationship()
+
+
+class InboundMessage(Base):
+    """A text a client sent us. Unknown numbers keep only the SID (no health data)."""
+
+    __tablename__ = "inbound_messages"
+    __table_args__ = (
+        Index("ix_inbound_messages_participant_time", "participant_id", "received_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    message_sid: Mapped[str] = mapped_column(String(40), unique=True)
+    participant_id: Mapped[int | None] = mapped_column(
+        ForeignKey("participants.id", ondelete="CASCADE")
+    )
+    body: Mapped[str | None] = mapped_column(Text)
+    num_media: Mapped[int] = mapped_column(default=0)
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    intent: Mapped[str | None] = mapped_column(String(16))
+    crisis: Mapped[bool] = mapped_column(default=False)
+    prompt_id: Mapped[int | None] = mapped_column(ForeignKey("prompts.id", ondelete="SET NULL"))
+    late: Mapped[bool] = mapped_column(default=False)
+    reply_message_id: Mapped[int | None] = mapped_column(
+        ForeignKey("outbound_messages.id", ondelete="SET NULL")
+    )
+
+    participant: Mapped[Participant | None] = relationship()
+
+
+class PromptStatus(enum.StrEnum):
+    """Life of a scheduled prompt."""
+
+    PLANNED = "planned"
+    SENT = "sent"
+    ANSWERED = "answered"  # a check-in with a value
+    DONE = "done"  # an exercise the client did
+    SKIPPED = "skipped"
+    MISSED = "missed"  # no answer inside the response window
+    CANCELLED = "cancelled"  # not sent: paused, opted out, quiet hours, ...
+
+
+OPEN_PROMPT_STATUSES = (PromptStatus.SENT,)
+
+
+class Prompt(Base):
+    """One planned text for one participant in one slot; the slot key makes planning idempotent."""
+
+    __tablename__ = "prompts"
+    __table_args__ = (
+        UniqueConstraint("participant_id", "slot_key"),
+        Index("ix_prompts_participant_sent", "participant_id", "sent_at"),
+        Index("ix_prompts_status_window", "status", "window_ends_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participants.id", ondelete="CASCADE"))
+    slot_key: Mapped[str] = mapped_column(String(64))
+    kind: Mapped[str] = mapped_column(String(32))
+    expecting: Mapped[str | None] = mapped_column(String(8))  # pain, mood, checkin, or None
+    content_key: Mapped[str | None] = mapped_column(String(64))
+    status: Mapped[PromptStatus] = mapped_column(
+        enum_column(PromptStatus, "prompt_status"), default=PromptStatus.PLANNED
+    )
+    scheduled_for: Mapped[datetime] = mapped_column(UTCDateTime())
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    window_ends_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    reminder_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    participant: Mapped[Participant] = relationship()

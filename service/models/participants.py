@@ -1,0 +1,74 @@
+"""Participants: the clients who get the texts, with consent and number validity."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy import ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from service.db import Base, UTCDateTime, utcnow
+from service.models._types import enum_column
+
+if TYPE_CHECKING:
+    from service.models.groups import Group
+
+
+class ParticipantStatus(enum.StrEnum):
+    """Where a participant is in their enrolment."""
+
+    INVITED = "invited"  # invitation sent, waiting for YES (double opt-in)
+    ACTIVE = "active"
+    PAUSED = "paused"
+    OPTED_OUT = "opted_out"
+    WITHDRAWN = "withdrawn"  # removed by staff
+
+
+class NumberStatus(enum.StrEnum):
+    """Whether the phone number can receive SMS, as far as Twilio has told us."""
+
+    OK = "ok"
+    INVALID = "invalid"  # Twilio 21211 / 30005
+    NOT_MOBILE = "not_mobile"  # Twilio 21614 / 30006
+
+
+class Participant(Base):
+    """A client enrolled in a group by phone number."""
+
+    __tablename__ = "participants"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("groups.id", ondelete="RESTRICT"), index=True)
+    phone: Mapped[str] = mapped_column(String(16), unique=True)
+    name: Mapped[str] = mapped_column(String(120), default="")
+    timezone: Mapped[str | None] = mapped_column(String(64))
+    language: Mapped[str] = mapped_column(String(8), default="en")
+    status: Mapped[ParticipantStatus] = mapped_column(
+        enum_column(ParticipantStatus, "participant_status"), default=ParticipantStatus.INVITED
+    )
+    number_status: Mapped[NumberStatus] = mapped_column(
+        enum_column(NumberStatus, "number_status"), default=NumberStatus.OK
+    )
+    consent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    consent_source: Mapped[str | None] = mapped_column(String(40))
+    opted_out_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    paused_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    flare_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+    group: Mapped[Group] = relationship(back_populates="participants")
+
+    @property
+    def can_receive(self) -> bool:
+        """True when ordinary texts may be sent: consented, not stopped, number working."""
+        return (
+            self.status in (ParticipantStatus.ACTIVE, ParticipantStatus.PAUSED)
+            and self.number_status == NumberStatus.OK
+        )
+
+    def effective_timezone(self) -> str:
+        """The participant's own zone, or the group's."""
+        return self.timezone or self.group.timezone

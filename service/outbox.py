@@ -1,0 +1,118 @@
+"""The outbox: write an outbound message row, and enqueue its send job once the row is committed."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+
+import redis
+from flask import Flask, current_app
+from rq import Queue
+from rq.job import Job, JobStatus
+from sqlalchemy import update
+from sqlalchemy.orm import Session
+
+from messages.segments import count_segments
+from service.db import after_commit, utcnow
+from service.models import MessageStatus, OutboundMessage, Participant, Prompt
+from service.redis_conn import get_redis
+
+log = logging.getLogger(__name__)
+
+SEND_JOB = "jobs.send.send_message"
+SMS_QUEUE = "sms"
+URGENT_QUEUE = "urgent"
+SEND_JOB_TIMEOUT = 60
+LIVE_JOB_STATES = {JobStatus.QUEUED, JobStatus.STARTED, JobStatus.SCHEDULED, JobStatus.DEFERRED}
+
+
+def send_job_id(message_id: int) -> str:
+    """The one RQ job id of an outbox row: enqueuing twice never makes two live jobs."""
+    return f"send-{message_id}"
+
+
+def queue_message(
+    session: Session,
+    *,
+    body: str,
+    kind: str,
+    participant: Participant | None = None,
+    to_phone: str | None = None,
+    prompt: Prompt | None = None,
+    urgent: bool = False,
+) -> OutboundMessage:
+    """Add an outbound message to the outbox; its send job is enqueued after the commit.
+
+    `urgent` messages (on-call alerts) go on the queue workers drain first.
+    """
+    phone = to_phone or (participant.phone if participant else None)
+    if not phone:
+        raise ValueError("an outbound message needs a participant or a phone number")
+    row = OutboundMessage(
+        participant=participant,
+        to_phone=phone,
+        body=body,
+        kind=kind,
+        channel="api",
+        status=MessageStatus.QUEUED,
+        next_attempt_at=utcnow(),
+        segments=count_segments(body),
+        prompt_id=prompt.id if prompt is not None else None,
+    )
+    session.add(row)
+    session.flush()
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    message_id = row.id
+    queue_name = URGENT_QUEUE if urgent else SMS_QUEUE
+    after_commit(session, lambda: enqueue_sends(app, [message_id], queue_name))
+    return row
+
+
+def enqueue_sends(app: Flask, message_ids: Iterable[int], queue_name: str = SMS_QUEUE) -> int:
+    """Enqueue send jobs for committed rows, skipping rows whose job is still live.
+
+    Never raises for Redis trouble: the periodic sweep finds rows left without a job.
+    """
+    ids = list(message_ids)
+    if not ids:
+        return 0
+    connection = get_redis(app)
+    try:
+        job_ids = [send_job_id(i) for i in ids]
+        existing = Job.fetch_many(job_ids, connection=connection)
+        queue = Queue(queue_name, connection=connection)
+        enqueued = 0
+        with connection.pipeline() as pipe:
+            for message_id, job in zip(ids, existing, strict=True):
+                if job is not None and job.get_status(refresh=False) in LIVE_JOB_STATES:
+                    continue
+                queue.enqueue(
+                    SEND_JOB,
+                    message_id,
+                    job_id=send_job_id(message_id),
+                    job_timeout=SEND_JOB_TIMEOUT,
+                    result_ttl=3600,
+                    failure_ttl=7 * 86400,
+                    description=f"send outbound message {message_id}",
+                    pipeline=pipe,
+                )
+                enqueued += 1
+            pipe.execute()
+        return enqueued
+    except (redis.ConnectionError, redis.TimeoutError) as exc:
+        log.warning("could not enqueue %d send job(s), the sweep will retry: %s", len(ids), exc)
+        return 0
+
+
+def suppress_pending(session: Session, participant: Participant, reason: str) -> int:
+    """Mark every not-yet-sent message of `participant` suppressed (opt-out, invalid number)."""
+    result = session.execute(
+        update(OutboundMessage)
+        .where(
+            OutboundMessage.participant_id == participant.id,
+            OutboundMessage.status == MessageStatus.QUEUED,
+        )
+        .values(status=MessageStatus.SUPPRESSED, error_message=reason, updated_at=utcnow())
+        .execution_options(synchronize_session="fetch")
+    )
+    return result.rowcount
