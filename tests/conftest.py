@@ -309,3 +309,26 @@ def twilio_env(api_base_url: str) -> dict[str, str]:
 @pytest.fixture
 def redis_client(app: Flask) -> redis.Redis:
     return get_redis(app)
+
+
+@pytest.fixture
+def sms_in_factory() -> Callable[[FlaskClient], Callable[..., Any]]:
+    """Like `sms_in`, for a client of an app built with other settings."""
+    counter = iter(range(500_000, 1_000_000))
+
+    def bind(client: FlaskClient) -> Callable[..., Any]:
+        def send(from_phone: str, body: str, sid: str | None = None) -> Any:
+            params = {
+                "MessageSid": sid or f"SM{next(counter):032x}",
+                "AccountSid": ACCOUNT_SID,
+                "From": from_phone,
+                "To": FROM_NUMBER,
+                "Body": body,
+                "NumMedia": "0",
+            }
+            sig = twilio_signature("/twilio/inbound", params)
+            return client.post("/twilio/inbound", data=params, headers={"X-Twilio-Signature": sig})
+
+        return send
+
+    return bind
