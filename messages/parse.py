@@ -67,7 +67,7 @@ _NUMBER_WORDS = {
     "seis": 6, "siete": 7, "ocho": 8, "nueve": 9, "diez": 10,
 }  # fmt: skip
 
-_NUM = r"(?:\d{1,3}(?:\.\d+)?)"
+_NUM = r"(?:\d{1,9}(?:\.\d+)?)"
 
 
 def _fold(text: str) -> str:

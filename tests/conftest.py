@@ -127,12 +127,12 @@ def make_app(base_env: dict[str, str], migrated: None) -> Iterator[Callable[...,
 
     yield factory
     if apps:
-        _empty_everything(apps[0])
+        _empty_everything(apps[0], base_env["REDIS_URL"])
     for app in apps:
         db.engine(app).dispose()
 
 
-def _empty_everything(app: Flask) -> None:
+def _empty_everything(app: Flask, redis_url: str) -> None:
     engine = db.engine(app)
     tables = [t.name for t in reversed(Base.metadata.sorted_tables)]
     with engine.begin() as conn:
@@ -141,7 +141,7 @@ def _empty_everything(app: Flask) -> None:
         else:
             for table in tables:
                 conn.execute(text(f"DELETE FROM {table}"))
-    get_redis(app).flushdb()
+    redis.Redis.from_url(redis_url).flushdb()
 
 
 @pytest.fixture
