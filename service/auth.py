@@ -13,7 +13,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from service.db import utcnow
 from service.models import ApiToken, Group, Role, StaffUser
 
-TOKEN_PREFIX = "pl_"
+TOKEN_PREFIX = "pl_"  # noqa: S105 - a public prefix, not a secret
 MIN_PASSWORD_LENGTH = 10
 
 

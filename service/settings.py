@@ -20,7 +20,7 @@ ENVIRONMENTS = ("development", "test", "production")
 SMS_BACKENDS = ("console", "twilio")
 TWILIO_API_DEFAULT = "https://api.twilio.com"
 MAX_VALIDITY_SECONDS = 36_000  # Twilio's ceiling for ValidityPeriod
-_DEV_SECRET = "dev-only-secret-key-not-for-production"
+_DEV_SECRET = "dev-only-secret-key-not-for-production"  # noqa: S105 - refused in production
 
 
 class SettingsError(ValueError):

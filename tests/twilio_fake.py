@@ -22,14 +22,20 @@ class FakeTwilio:
         fake = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:  # noqa: N802
+            def do_POST(self) -> None:
                 length = int(self.headers.get("Content-Length", 0))
                 form = parse_qs(self.rfile.read(length).decode())
                 with fake.lock:
                     fake.requests.append(form)
-                    status, body, delay = fake.script.pop(0) if len(fake.script) > 1 else fake.script[0]
+                    status, body, delay = (
+                        fake.script.pop(0) if len(fake.script) > 1 else fake.script[0]
+                    )
                 if status == 201 and body:
-                    body = {**body, "to": form.get("To", [""])[0], "body": form.get("Body", [""])[0]}
+                    body = {
+                        **body,
+                        "to": form.get("To", [""])[0],
+                        "body": form.get("Body", [""])[0],
+                    }
                     with fake.lock:
                         fake.accepted.append(body)
                 if delay:
@@ -44,13 +50,23 @@ class FakeTwilio:
                 except BrokenPipeError:
                     pass  # the client timed out, as the test intended
 
-            def do_GET(self) -> None:  # noqa: N802 - Messages list, for reconciliation
+            def do_GET(self) -> None:  # Messages list, for reconciliation
                 to = parse_qs(self.path.partition("?")[2]).get("To", [None])[0]
                 with fake.lock:
                     found = [m for m in fake.accepted if to is None or m["to"] == to]
-                payload = json.dumps({"messages": found, "end": 0, "start": 0, "page": 0,
-                                      "page_size": 50, "first_page_uri": "", "next_page_uri": None,
-                                      "previous_page_uri": None, "uri": self.path}).encode()
+                payload = json.dumps(
+                    {
+                        "messages": found,
+                        "end": 0,
+                        "start": 0,
+                        "page": 0,
+                        "page_size": 50,
+                        "first_page_uri": "",
+                        "next_page_uri": None,
+                        "previous_page_uri": None,
+                        "uri": self.path,
+                    }
+                ).encode()
                 self.send_response(200)
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(payload)))
@@ -76,12 +92,26 @@ class FakeTwilio:
 
 def error(status: int, code: int, message: str) -> tuple[int, dict]:
     """A Twilio REST error body."""
-    return status, {"code": code, "message": message, "more_info": f"https://www.twilio.com/docs/errors/{code}",
-                    "status": status}
+    return status, {
+        "code": code,
+        "message": message,
+        "more_info": f"https://www.twilio.com/docs/errors/{code}",
+        "status": status,
+    }
 
 
 def created(sid: str = "SM" + "a" * 32, status: str = "queued") -> tuple[int, dict]:
     """A 201 Message resource, trimmed to the fields the client reads."""
-    return 201, {"sid": sid, "status": status, "body": "", "to": "", "from": "+15005550006",
-                 "account_sid": "AC" + "0" * 31 + "1", "num_segments": "1", "direction": "outbound-api",
-                 "date_created": "Mon, 23 Nov 2026 12:00:00 +0000", "error_code": None, "uri": ""}
+    return 201, {
+        "sid": sid,
+        "status": status,
+        "body": "",
+        "to": "",
+        "from": "+15005550006",
+        "account_sid": "AC" + "0" * 31 + "1",
+        "num_segments": "1",
+        "direction": "outbound-api",
+        "date_created": "Mon, 23 Nov 2026 12:00:00 +0000",
+        "error_code": None,
+        "uri": "",
+    }

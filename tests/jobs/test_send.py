@@ -73,22 +73,32 @@ def _send_with(make_app, fake, *responses, status=ParticipantStatus.ACTIVE):
     row = _queue(session, participant)
     run_jobs(app)
     session.expire_all()
-    return app, ctx, session, session.get(OutboundMessage, row.id), session.get(Participant, participant.id)
+    return (
+        app,
+        ctx,
+        session,
+        session.get(OutboundMessage, row.id),
+        session.get(Participant, participant.id),
+    )
 
 
 def test_request_carries_status_callback_and_validity_period(make_app, fake_twilio):
-    app, ctx, session, row, _ = _send_with(make_app, fake_twilio, created("SM" + "b" * 32))
+    _app, ctx, _session, row, _ = _send_with(make_app, fake_twilio, created("SM" + "b" * 32))
     try:
         assert row.status == MessageStatus.ACCEPTED and row.twilio_sid == "SM" + "b" * 32
         form = fake_twilio.requests[0]
         assert form["To"] == [PHONE] and form["From"] == ["+15005550006"]
-        assert form["StatusCallback"] == [f"https://paceline.example.org/twilio/status?outbound={row.id}"]
+        assert form["StatusCallback"] == [
+            f"https://paceline.example.org/twilio/status?outbound={row.id}"
+        ]
         assert form["ValidityPeriod"] == ["14400"]
     finally:
         ctx.pop()
 
 
-@pytest.mark.parametrize("response", [error(429, 20429, "Too Many Requests"), error(500, 20500, "Internal")])
+@pytest.mark.parametrize(
+    "response", [error(429, 20429, "Too Many Requests"), error(500, 20500, "Internal")]
+)
 def test_transient_errors_retry_with_backoff_then_fail(make_app, fake_twilio, response):
     app, ctx, session, row, _ = _send_with(make_app, fake_twilio, response)
     try:
@@ -129,7 +139,9 @@ def test_21610_marks_the_participant_opted_out_and_suppresses_the_rest(make_app,
     ("code", "expected"), [(21211, NumberStatus.INVALID), (21614, NumberStatus.NOT_MOBILE)]
 )
 def test_invalid_numbers_are_marked_for_the_facilitator(make_app, fake_twilio, code, expected):
-    app, ctx, session, row, participant = _send_with(make_app, fake_twilio, error(400, code, "bad number"))
+    _app, ctx, _session, row, participant = _send_with(
+        make_app, fake_twilio, error(400, code, "bad number")
+    )
     try:
         assert row.status == MessageStatus.FAILED
         assert participant.number_status == expected
@@ -177,7 +189,9 @@ def test_opted_out_and_invited_participants_get_nothing_but_what_they_may(app, s
     stopped = _participant(session, ParticipantStatus.OPTED_OUT)
     invited = _participant(session, ParticipantStatus.INVITED, phone="+12025550178")
     prompt = _queue(session, stopped)
-    confirmation = _queue(session, stopped, kind="opt_out_confirmation", body="You're unsubscribed.")
+    confirmation = _queue(
+        session, stopped, kind="opt_out_confirmation", body="You're unsubscribed."
+    )
     early_prompt = _queue(session, invited)
     invitation = _queue(session, invited, kind="invitation", body="Reply YES to join.")
     run_jobs(app)

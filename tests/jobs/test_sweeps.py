@@ -14,8 +14,10 @@ from tests.conftest import run_jobs
 
 def test_rows_survive_redis_losing_everything(app, session):
     group = Group(name="G", timezone="UTC")
-    people = [Participant(group=group, phone=f"+1202555{n:04d}", status=ParticipantStatus.ACTIVE)
-              for n in range(140, 150)]
+    people = [
+        Participant(group=group, phone=f"+1202555{n:04d}", status=ParticipantStatus.ACTIVE)
+        for n in range(140, 150)
+    ]
     session.add_all([group, *people])
     session.commit()
     for p in people:

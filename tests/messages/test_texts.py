@@ -86,7 +86,9 @@ def test_phone_numbers_normalise_to_e164(raw, region, e164):
     assert normalize_phone(raw, region) == e164
 
 
-@pytest.mark.parametrize("raw", ["", "12345", "not a number", "+1 555 0100", "+999 1234567", "1" * 50])
+@pytest.mark.parametrize(
+    "raw", ["", "12345", "not a number", "+1 555 0100", "+999 1234567", "1" * 50]
+)
 def test_bad_phone_numbers_are_refused_with_a_reason(raw):
     with pytest.raises(InvalidPhoneNumber) as info:
         normalize_phone(raw)

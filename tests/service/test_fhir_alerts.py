@@ -27,7 +27,9 @@ def test_fhir_bundle_is_valid_r4_with_loinc_pain(client, member, make_staff, sms
     response = client.get(f"/api/v1/participants/{member.id}/fhir", headers=clin.headers)
     assert response.status_code == 200 and response.mimetype == "application/fhir+json"
     bundle = Bundle.model_validate(response.get_json())
-    observations = [e.resource for e in bundle.entry if e.resource.__resource_type__ == "Observation"]
+    observations = [
+        e.resource for e in bundle.entry if e.resource.__resource_type__ == "Observation"
+    ]
     by_code = {o.code.coding[0].code: o for o in observations}
     assert by_code["72514-3"].code.coding[0].system == "http://loinc.org"
     assert by_code["72514-3"].valueInteger == 6
@@ -35,14 +37,20 @@ def test_fhir_bundle_is_valid_r4_with_loinc_pain(client, member, make_staff, sms
     assert PHONE not in response.get_data(as_text=True)
 
 
-def test_alerts_are_listed_for_the_group_and_acknowledged_once(client, session, member, make_staff, sms_in):
+def test_alerts_are_listed_for_the_group_and_acknowledged_once(
+    client, session, member, make_staff, sms_in
+):
     clin = make_staff("clinician", groups=(member.group,))
     outsider = make_staff("clinician")
     sms_in(PHONE, "I don't want to be alive anymore")
-    alerts = client.get(f"/api/v1/groups/{member.group_id}/alerts", headers=clin.headers).get_json()["items"]
+    alerts = client.get(
+        f"/api/v1/groups/{member.group_id}/alerts", headers=clin.headers
+    ).get_json()["items"]
     assert [a["kind"] for a in alerts] == ["crisis"]
     alert_id = alerts[0]["id"]
-    assert client.post(f"/api/v1/alerts/{alert_id}/ack", headers=outsider.headers).status_code == 403
+    assert (
+        client.post(f"/api/v1/alerts/{alert_id}/ack", headers=outsider.headers).status_code == 403
+    )
     acked = client.post(f"/api/v1/alerts/{alert_id}/ack", headers=clin.headers).get_json()
     assert acked["acknowledged_by"] == clin.user.id and acked["acknowledged_at"]
     again = client.post(f"/api/v1/alerts/{alert_id}/ack", headers=clin.headers).get_json()

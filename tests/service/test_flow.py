@@ -23,13 +23,18 @@ PHONE = "+12025550143"
 
 
 def _enrol(client, staff, group, phone=PHONE, **extra):
-    response = client.post(f"/api/v1/groups/{group.id}/participants", json={"phone": phone, **extra},
-                           headers=staff.headers)
+    response = client.post(
+        f"/api/v1/groups/{group.id}/participants",
+        json={"phone": phone, **extra},
+        headers=staff.headers,
+    )
     assert response.status_code == 201, response.get_json()
     return response.get_json()["id"]
 
 
-def test_enrol_yes_pain_stop_then_nothing_more_is_sent(app, client, session, make_staff, make_group, sms_in):
+def test_enrol_yes_pain_stop_then_nothing_more_is_sent(
+    app, client, session, make_staff, make_group, sms_in
+):
     group = make_group()
     fac = make_staff("facilitator", groups=(group,))
     clin = make_staff("clinician", groups=(group,))
@@ -70,7 +75,9 @@ def test_enrol_yes_pain_stop_then_nothing_more_is_sent(app, client, session, mak
     assert "<Message" not in sms_in(PHONE, "pain 5").get_data(as_text=True)
     assert "welcome back" in sms_in(PHONE, "START").get_data(as_text=True).lower()
 
-    conversation = client.get(f"/api/v1/participants/{pid}/messages", headers=clin.headers).get_json()
+    conversation = client.get(
+        f"/api/v1/participants/{pid}/messages", headers=clin.headers
+    ).get_json()
     directions = [m["direction"] for m in conversation["items"]]
     assert directions.count("inbound") == 5
     assert conversation["items"][0]["kind"] == "invitation"

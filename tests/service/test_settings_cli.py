@@ -50,15 +50,19 @@ def test_postgres_urls_use_psycopg3():
 
 def test_cli_creates_users_and_tokens(app, session):
     runner = app.test_cli_runner()
-    result = runner.invoke(args=["users", "create", "Fac@Example.org", "--role", "facilitator"],
-                           input="a long enough password\n")
+    result = runner.invoke(
+        args=["users", "create", "Fac@Example.org", "--role", "facilitator"],
+        input="a long enough password\n",
+    )
     assert result.exit_code == 0, result.output
     assert session.scalar(select(StaffUser)).email == "fac@example.org"
     token = runner.invoke(args=["users", "token", "fac@example.org"]).output.strip()
     assert token.startswith("pl_")
     response = app.test_client().get("/api/v1/groups", headers={"Authorization": f"Bearer {token}"})
     assert response.status_code == 200
-    weak = runner.invoke(args=["users", "create", "b@example.org", "--role", "admin"], input="short\n")
+    weak = runner.invoke(
+        args=["users", "create", "b@example.org", "--role", "admin"], input="short\n"
+    )
     assert weak.exit_code != 0 and "at least" in weak.output
 
 

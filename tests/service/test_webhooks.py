@@ -28,15 +28,23 @@ def _active(session, make_group, phone=PHONE):
 
 
 def _params(body="pain 6", sid="SM" + "1" * 32, sender=PHONE):
-    return {"MessageSid": sid, "AccountSid": ACCOUNT_SID, "From": sender, "To": FROM_NUMBER,
-            "Body": body, "NumMedia": "0"}
+    return {
+        "MessageSid": sid,
+        "AccountSid": ACCOUNT_SID,
+        "From": sender,
+        "To": FROM_NUMBER,
+        "Body": body,
+        "NumMedia": "0",
+    }
 
 
 def _count(session, model):
     return session.scalar(select(func.count()).select_from(model))
 
 
-def test_forged_or_missing_signatures_get_403_and_store_nothing(client, session, make_group, twilio_post):
+def test_forged_or_missing_signatures_get_403_and_store_nothing(
+    client, session, make_group, twilio_post
+):
     _active(session, make_group)
     params = _params()
     assert twilio_post("/twilio/inbound", params, signature="").status_code == 403
@@ -50,9 +58,13 @@ def test_forged_or_missing_signatures_get_403_and_store_nothing(client, session,
 def test_signature_is_checked_against_the_public_url_behind_a_proxy(client, session, make_group):
     _active(session, make_group)
     params = _params()
-    signature = twilio_signature("/twilio/inbound", params)  # signed for https://paceline.example.org
+    signature = twilio_signature(
+        "/twilio/inbound", params
+    )  # signed for https://paceline.example.org
     response = client.post(
-        "/twilio/inbound", data=params, base_url="http://10.0.0.5:8000",
+        "/twilio/inbound",
+        data=params,
+        base_url="http://10.0.0.5:8000",
         headers={"X-Twilio-Signature": signature, "X-Forwarded-Proto": "https"},
     )
     assert response.status_code == 200
@@ -109,7 +121,9 @@ def test_more_sends_one_exercise_and_is_rate_limited(app, session, make_group, s
     replies = [sms_in(PHONE, "MORE").get_data(as_text=True) for _ in range(4)]
     assert all("on its way" in r for r in replies[:3]) and "plenty" in replies[3]
     run_jobs(app)
-    extra = session.scalars(select(OutboundMessage).where(OutboundMessage.kind == "extra_exercise")).all()
+    extra = session.scalars(
+        select(OutboundMessage).where(OutboundMessage.kind == "extra_exercise")
+    ).all()
     assert len(extra) == 3 and len({m.body for m in extra}) == 3
     assert all(m.status == MessageStatus.SENT for m in extra)
 
@@ -148,7 +162,9 @@ def test_a_forged_status_callback_changes_nothing(app, session, make_group, twil
     assert row.status == MessageStatus.SENT
 
 
-def test_twiml_replies_are_tracked_through_their_action_url(session, make_group, sms_in, twilio_post):
+def test_twiml_replies_are_tracked_through_their_action_url(
+    session, make_group, sms_in, twilio_post
+):
     _active(session, make_group)
     sms_in(PHONE, "HELP")
     reply = session.scalar(select(OutboundMessage).where(OutboundMessage.channel == "reply"))
