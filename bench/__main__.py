@@ -1,0 +1,136 @@
+"""`make bench`: parser throughput, inbound webhook latency, outbox send throughput.
+
+Runs on SQLite and the embedded Redis in a scratch directory unless DATABASE_URL/REDIS_URL
+are set. Every loop is bounded. Prints a Markdown table to paste into docs/scaling.md.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+from rq import SimpleWorker
+from sqlalchemy import select
+from twilio.request_validator import RequestValidator
+
+from messages.parse import parse_reply
+from service import create_app
+from service.cli import WORKER_QUEUES, upgrade_database
+from service.db import db
+from service.models import Group, Participant, ParticipantStatus
+from service.outbox import queue_message
+from service.redis_conn import get_redis, stop_embedded_redis
+
+REPLIES = ["6", "pain 6 mood 4", "about a 5 I think", "STOP", "DONE", "pause 3",
+           "called my friend today, felt good", "7/10", "I want to die", "my back is killing me"]  # fmt: skip
+TOKEN = "0123456789abcdef0123456789abcdef"
+BASE = "https://bench.example.org"
+
+
+def pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+def bench_parser(n: int = 20_000) -> str:
+    start = time.perf_counter()
+    for i in range(n):
+        parse_reply(REPLIES[i % len(REPLIES)], "pain")
+    elapsed = time.perf_counter() - start
+    return f"| parse_reply | {n} replies | {n / elapsed:,.0f} replies/s | {elapsed / n * 1e6:.0f} µs each |"
+
+
+def bench_webhook(app, n: int = 500) -> str:
+    client = app.test_client()
+    validator = RequestValidator(TOKEN)
+    timings = []
+    for i in range(n):
+        params = {
+            "MessageSid": f"SM{i:032x}",
+            "From": f"+1202555{i % 200:04d}",
+            "To": "+15005550006",
+            "Body": REPLIES[i % len(REPLIES)],
+            "NumMedia": "0",
+        }
+        sig = validator.compute_signature(BASE + "/twilio/inbound", params)
+        start = time.perf_counter()
+        response = client.post("/twilio/inbound", data=params, headers={"X-Twilio-Signature": sig})
+        timings.append((time.perf_counter() - start) * 1000)
+        assert response.status_code == 200, response.status_code
+    return (
+        f"| POST /twilio/inbound | {n} signed texts, 200 participants | "
+        f"p50 {statistics.median(timings):.1f} ms, p95 {pct(timings, 0.95):.1f} ms, "
+        f"max {max(timings):.1f} ms | Twilio allows 15 s |"
+    )
+
+
+def bench_outbox(app, n: int = 1000) -> str:
+    session = db.session()
+    people = session.scalars(select(Participant)).all()
+    start = time.perf_counter()
+    for i in range(n):
+        queue_message(
+            session,
+            body="Time for a 2-minute pacing break.",
+            kind="prompt",
+            participant=people[i % len(people)],
+        )
+    session.commit()
+    queued = time.perf_counter() - start
+    app.extensions["paceline.sms"].stream = open(os.devnull, "w")
+    start = time.perf_counter()
+    SimpleWorker(list(WORKER_QUEUES), connection=get_redis(app)).work(burst=True)
+    sent = time.perf_counter() - start
+    return (
+        f"| outbox: queue + commit + enqueue | {n} messages | {n / queued:,.0f} msgs/s | |\n"
+        f"| outbox: one worker sends (console backend) | {n} messages | {n / sent:,.0f} msgs/s | "
+        f"{sent / n * 1000:.1f} ms each: claim, consent check, send, store SID |"
+    )
+
+
+def main() -> None:
+    scratch = Path(tempfile.mkdtemp(prefix="plb-"))
+    env = {
+        "PACELINE_ENV": "test",
+        "INSTANCE_PATH": str(scratch),
+        "LOG_LEVEL": "ERROR",
+        "TWILIO_AUTH_TOKEN": TOKEN,
+        "PUBLIC_BASE_URL": BASE,
+    }
+    env.setdefault(
+        "DATABASE_URL", os.environ.get("DATABASE_URL", f"sqlite:///{scratch}/bench.sqlite3")
+    )
+    if os.environ.get("REDIS_URL"):
+        env["REDIS_URL"] = os.environ["REDIS_URL"]
+    app = create_app(env)
+    upgrade_database(app)
+    rows = ["| what | load | result | note |", "|---|---|---|---|", bench_parser()]
+    try:
+        with app.app_context():
+            session = db.session()
+            group = Group(name="bench", timezone="America/New_York")
+            session.add(group)
+            for i in range(200):
+                session.add(
+                    Participant(
+                        group=group, phone=f"+1202555{i:04d}", status=ParticipantStatus.ACTIVE
+                    )
+                )
+            session.commit()
+            rows.append(bench_webhook(app))
+            rows.append(bench_outbox(app))
+    finally:
+        if not os.environ.get("REDIS_URL"):
+            stop_embedded_redis(scratch)
+        shutil.rmtree(scratch, ignore_errors=True)
+    db_name = "PostgreSQL" if env["DATABASE_URL"].startswith("postgres") else "SQLite"
+    print(f"\nPaceline bench on {db_name}, {os.cpu_count()} cores\n")
+    print("\n".join(rows))
+
+
+if __name__ == "__main__":
+    main()
