@@ -233,22 +233,9 @@ def twilio_post(client: FlaskClient) -> Callable[..., Any]:
 
 
 @pytest.fixture
-def sms_in(twilio_post: Callable[..., Any]) -> Callable[..., Any]:
+def sms_in(client: FlaskClient, sms_in_factory: Callable[[FlaskClient], Callable[..., Any]]) -> Any:
     """Deliver an inbound SMS through the signed webhook, as Twilio would."""
-    counter = iter(range(1, 1_000_000))
-
-    def send(from_phone: str, body: str, sid: str | None = None) -> Any:
-        params = {
-            "MessageSid": sid or f"SM{next(counter):032x}",
-            "AccountSid": ACCOUNT_SID,
-            "From": from_phone,
-            "To": FROM_NUMBER,
-            "Body": body,
-            "NumMedia": "0",
-        }
-        return twilio_post("/twilio/inbound", params)
-
-    return send
+    return sms_in_factory(client)
 
 
 # --- Prism: Twilio's OpenAPI description served on loopback ----------------------------------
@@ -314,7 +301,7 @@ def redis_client(app: Flask) -> redis.Redis:
 @pytest.fixture
 def sms_in_factory() -> Callable[[FlaskClient], Callable[..., Any]]:
     """Like `sms_in`, for a client of an app built with other settings."""
-    counter = iter(range(500_000, 1_000_000))
+    counter = iter(range(1, 1_000_000))
 
     def bind(client: FlaskClient) -> Callable[..., Any]:
         def send(from_phone: str, body: str, sid: str | None = None) -> Any:

@@ -173,3 +173,62 @@ def test_twiml_replies_are_tracked_through_their_action_url(
     session.refresh(reply)
     assert reply.status == MessageStatus.UNDELIVERED and reply.twilio_sid == "SM" + "9" * 32
     assert reply.participant.number_status == NumberStatus.NOT_MOBILE
+
+
+def test_the_open_prompt_decides_what_a_bare_number_means(session, make_group, sms_in):
+    from datetime import timedelta
+
+    from service.db import utcnow
+    from service.inbound import open_prompt
+    from service.models import Prompt, PromptStatus
+
+    participant = _active(session, make_group)
+    now = utcnow()
+    assert open_prompt(session, participant, now) is None
+    prompt = Prompt(
+        participant=participant,
+        slot_key="checkin-mood",
+        kind="checkin_mood",
+        expecting="mood",
+        status=PromptStatus.SENT,
+        scheduled_for=now,
+        sent_at=now - timedelta(minutes=5),
+        window_ends_at=now + timedelta(hours=1),
+    )
+    session.add(prompt)
+    session.commit()
+    found = open_prompt(session, participant, now)
+    assert found.prompt.id == prompt.id and found.expecting == "mood" and not found.late
+
+    sms_in(PHONE, "4")
+    observation = session.scalar(select(Observation))
+    assert (observation.kind, observation.value, observation.prompt_id) == ("mood", 4, prompt.id)
+    assert not observation.late
+    session.refresh(prompt)
+    assert prompt.status.value == "answered"
+
+
+def test_a_reply_after_the_window_is_logged_and_marked_late(session, make_group, sms_in):
+    from datetime import timedelta
+
+    from service.db import utcnow
+    from service.models import Prompt, PromptStatus
+
+    participant = _active(session, make_group)
+    now = utcnow()
+    prompt = Prompt(
+        participant=participant,
+        slot_key="checkin-pain",
+        kind="checkin_pain",
+        expecting="pain",
+        status=PromptStatus.MISSED,
+        scheduled_for=now - timedelta(hours=5),
+        sent_at=now - timedelta(hours=5),
+        window_ends_at=now - timedelta(hours=3),
+    )
+    session.add(prompt)
+    session.commit()
+    sms_in(PHONE, "about a 6")
+    observation = session.scalar(select(Observation))
+    assert (observation.kind, observation.value, observation.late) == ("pain", 6, True)
+    assert session.scalar(select(InboundMessage)).late
