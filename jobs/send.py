@@ -28,6 +28,7 @@ log = logging.getLogger(__name__)
 OPT_OUT_EXEMPT = frozenset({"opt_out_confirmation"})
 PRE_CONSENT_KINDS = frozenset({"invitation", "opt_out_confirmation", "help", "crisis_reply"})
 RECONCILE_AFTER = timedelta(minutes=2)
+MIN_VALIDITY_SECONDS = 60
 
 
 def send_message(message_id: int) -> str:
@@ -82,12 +83,21 @@ def deliver(
         log.info("message %s suppressed: %s", message_id, reason)
         return "suppressed"
 
+    validity = settings.message_validity_seconds
+    if row.expires_at is not None:
+        remaining = int((row.expires_at - now).total_seconds())
+        if remaining < MIN_VALIDITY_SECONDS:
+            row.status = MessageStatus.SUPPRESSED
+            row.error_message = "expired before it could be sent (quiet hours or window closed)"
+            session.commit()
+            return "suppressed"
+        validity = min(validity, remaining)
     try:
         result = backend.send(
             row.to_phone,
             row.body,
             settings.public_url(f"/twilio/status?outbound={row.id}"),
-            settings.message_validity_seconds,
+            validity,
         )
     except SmsError as exc:
         return _record_failure(session, row, exc, settings, now)

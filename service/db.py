@@ -131,21 +131,26 @@ def make_engine(url: str) -> Engine:
     return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10)
 
 
+def transaction_state(session: Session) -> dict[str, Any]:
+    """A dict that lives as long as the session's current transaction (cleared at its end)."""
+    return session.info.setdefault("transaction", {})
+
+
 def after_commit(session: Session, callback: AfterCommit) -> None:
     """Run `callback` once the session's current transaction commits (never on rollback)."""
-    session.info.setdefault("after_commit", []).append(callback)
+    transaction_state(session).setdefault("after_commit", []).append(callback)
 
 
 @event.listens_for(Session, "after_commit")
 def _run_after_commit(session: Session) -> None:
-    callbacks = session.info.pop("after_commit", [])
-    for callback in callbacks:
+    state = session.info.pop("transaction", {})
+    for callback in state.get("after_commit", []):
         callback()
 
 
 @event.listens_for(Session, "after_rollback")
-def _drop_after_commit(session: Session) -> None:
-    session.info.pop("after_commit", None)
+def _forget_transaction(session: Session) -> None:
+    session.info.pop("transaction", None)
 
 
 db = Database()

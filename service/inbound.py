@@ -12,7 +12,9 @@ import logging
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from flask import current_app
+import redis
+from flask import Flask, current_app
+from rq import Queue
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -36,6 +38,8 @@ from service.models import (
     PromptStatus,
 )
 from service.outbox import URGENT_QUEUE, suppress_pending
+from service.planning import cancel_planned, cancel_reminder, replan, send_extra_exercise
+from service.redis_conn import get_redis
 from service.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -260,7 +264,8 @@ class _Conversation:
         self.p.opted_out_at = self.now
         self.p.consent_source = "sms_stop"
         suppress_pending(self.session, self.p, "participant opted out")
-        self._cancel_planned()
+        cancel_planned(self.session, self.p)
+        self.p.next_plan_at = None
         return "opt_out_confirmation", system_text("stopped", self.p.language, self.org)
 
     def opt_in(self, resubscribe: bool) -> tuple[str, str]:
@@ -269,6 +274,7 @@ class _Conversation:
         self.p.consent_source = "sms_resubscribe" if resubscribe else "sms_yes"
         self.p.opted_out_at = None
         self.p.paused_until = None
+        replan(self.session, self.p, self.now)
         return self.text("resubscribed" if resubscribe else "welcome")
 
     def on_opt_in(self) -> tuple[str, str] | None:
@@ -303,6 +309,7 @@ class _Conversation:
         if prompt is not None and prompt.status in (PromptStatus.SENT, PromptStatus.MISSED):
             prompt.status = PromptStatus.ANSWERED
             prompt.answered_at = self.now
+            cancel_reminder(self.session, prompt)
         values = logged_values(self.p.language, self.reply.pain, self.reply.mood)
         key, ack = self.text("ack_log", values=values)
         if self.reply.out_of_range:
@@ -325,6 +332,7 @@ class _Conversation:
         if self.found and self.found.prompt.status == PromptStatus.SENT:
             self.found.prompt.status = status
             self.found.prompt.answered_at = self.now
+            cancel_reminder(self.session, self.found.prompt)
 
     def on_done(self) -> tuple[str, str]:
         self._mark_prompt(PromptStatus.DONE)
@@ -340,23 +348,23 @@ class _Conversation:
         days = self.reply.pause_days or 1
         self.p.status = ParticipantStatus.PAUSED
         self.p.paused_until = self.now + timedelta(days=days)
-        self._cancel_planned()
+        cancel_planned(self.session, self.p)
         return self.text("ack_pause", days=days)
 
     def on_resume(self) -> tuple[str, str]:
         self.p.status = ParticipantStatus.ACTIVE
         self.p.paused_until = None
+        replan(self.session, self.p, self.now)
         return self.text("ack_resume")
 
     def on_more(self) -> tuple[str, str]:
-        from service.planning import send_extra_exercise
-
         if send_extra_exercise(self.session, self.settings, self.p, self.now):
             return self.text("ack_more")
         return self.text("ack_more_limited")
 
     def on_flare(self) -> tuple[str, str]:
         self.p.flare_until = self.now + timedelta(days=FLARE_DAYS)
+        replan(self.session, self.p, self.now)
         self._alert(AlertKind.FLARE, "participant reported a pain flare")
         return self.text("ack_flare")
 
@@ -395,21 +403,11 @@ class _Conversation:
         alert_id = alert.id
         after_commit(self.session, lambda: enqueue_notify(app, alert_id))
 
-    def _cancel_planned(self) -> None:
-        from service.planning import cancel_planned
 
-        cancel_planned(self.session, self.p)
-
-
-def enqueue_notify(app: object, alert_id: int) -> None:
+def enqueue_notify(app: Flask, alert_id: int) -> None:
     """Enqueue the on-call notification job; the sweep retries if Redis is unreachable."""
-    import redis
-    from rq import Queue
-
-    from service.redis_conn import get_redis
-
     try:
-        Queue(URGENT_QUEUE, connection=get_redis(app)).enqueue(  # type: ignore[arg-type]
+        Queue(URGENT_QUEUE, connection=get_redis(app)).enqueue(
             NOTIFY_JOB, alert_id, job_id=f"notify-{alert_id}", job_timeout=60, failure_ttl=7 * 86400
         )
     except (redis.ConnectionError, redis.TimeoutError) as exc:

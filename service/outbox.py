@@ -13,7 +13,7 @@ from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from messages.segments import count_segments
-from service.db import after_commit, utcnow
+from service.db import after_commit, transaction_state, utcnow
 from service.models import MessageStatus, OutboundMessage, Participant, Prompt
 from service.redis_conn import get_redis
 
@@ -61,11 +61,25 @@ def queue_message(
     )
     session.add(row)
     session.flush()
-    app = current_app._get_current_object()  # type: ignore[attr-defined]
-    message_id = row.id
-    queue_name = URGENT_QUEUE if urgent else SMS_QUEUE
-    after_commit(session, lambda: enqueue_sends(app, [message_id], queue_name))
+    _enqueue_after_commit(session, row.id, URGENT_QUEUE if urgent else SMS_QUEUE)
     return row
+
+
+def _enqueue_after_commit(session: Session, message_id: int, queue_name: str) -> None:
+    """Collect the transaction's new rows; one pipelined enqueue per queue after the commit."""
+    state = transaction_state(session)
+    pending: dict[str, list[int]] | None = state.get("pending_sends")
+    if pending is None:
+        batches: dict[str, list[int]] = {}
+        pending = state["pending_sends"] = batches
+        app = current_app._get_current_object()  # type: ignore[attr-defined]
+
+        def flush() -> None:
+            for name, ids in batches.items():
+                enqueue_sends(app, ids, name)
+
+        after_commit(session, flush)
+    pending.setdefault(queue_name, []).append(message_id)
 
 
 def enqueue_sends(app: Flask, message_ids: Iterable[int], queue_name: str = SMS_QUEUE) -> int:

@@ -7,7 +7,7 @@ from service.models.clinical import (
     NotificationStatus,
     Observation,
 )
-from service.models.groups import Group, group_staff
+from service.models.groups import Group, GroupSession, group_staff
 from service.models.messaging import (
     InboundMessage,
     MessageStatus,
@@ -24,6 +24,7 @@ __all__ = [
     "AlertNotification",
     "ApiToken",
     "Group",
+    "GroupSession",
     "InboundMessage",
     "MessageStatus",
     "NotificationStatus",

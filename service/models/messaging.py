@@ -68,6 +68,9 @@ class OutboundMessage(Base):
     error_code: Mapped[int | None]
     error_message: Mapped[str | None] = mapped_column(String(255))
     segments: Mapped[int] = mapped_column(default=1)
+    # Not to be delivered after this (the start of quiet hours, for prompts); Twilio's
+    # ValidityPeriod is shortened to match.
+    expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     prompt_id: Mapped[int | None] = mapped_column(ForeignKey("prompts.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
@@ -127,6 +130,8 @@ class Prompt(Base):
         UniqueConstraint("participant_id", "slot_key"),
         Index("ix_prompts_participant_sent", "participant_id", "sent_at"),
         Index("ix_prompts_status_window", "status", "window_ends_at"),
+        Index("ix_prompts_status_scheduled", "status", "scheduled_for"),
+        Index("ix_prompts_status_reminder", "status", "reminder_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -6,7 +6,7 @@ import enum
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import JSON, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from service.db import Base, UTCDateTime, utcnow
@@ -54,8 +54,17 @@ class Participant(Base):
     consent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     consent_source: Mapped[str | None] = mapped_column(String(40))
     opted_out_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    paused_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    flare_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    paused_until: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
+    flare_until: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
+    # Personal overrides of the group's programme.
+    quiet_start: Mapped[str | None] = mapped_column(String(5))  # "HH:MM"
+    quiet_end: Mapped[str | None] = mapped_column(String(5))
+    preferred_times: Mapped[dict | None] = mapped_column(JSON)  # {"checkin_both": "20:00"}
+    # Planning state: slots are keyed by epoch, so a change (pause, schedule edit) bumps the
+    # epoch and replans without colliding with cancelled slots; next_plan_at is indexed so a
+    # tick touches only the people who are due.
+    plan_epoch: Mapped[int] = mapped_column(default=0, server_default="0")
+    next_plan_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 
