@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from rq.cron import CronScheduler
 
+from jobs.planning import planning_tick
 from jobs.sweeps import sweep
 
 SWEEP_INTERVAL_SECONDS = 15
+TICK_INTERVAL_SECONDS = 60
 
 
 def register_all(scheduler: CronScheduler) -> None:
@@ -18,4 +20,12 @@ def register_all(scheduler: CronScheduler) -> None:
         job_timeout=120,
         result_ttl=600,
         ttl=SWEEP_INTERVAL_SECONDS * 4,
+    )
+    scheduler.register(
+        planning_tick,
+        queue_name="default",
+        interval=TICK_INTERVAL_SECONDS,
+        job_timeout=300,
+        result_ttl=600,
+        ttl=TICK_INTERVAL_SECONDS * 2,
     )

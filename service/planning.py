@@ -102,6 +102,11 @@ def session_starts(
 
 def preview(session: Session, participant: Participant, start: datetime, days: int) -> list[Slot]:
     """What would be planned for `participant` over the next `days`: the planner's own code."""
+    if (
+        participant.status not in (ParticipantStatus.ACTIVE, ParticipantStatus.PAUSED)
+        or participant.number_status != NumberStatus.OK
+    ):
+        return []
     end = start + timedelta(days=days)
     group = participant.group
     return plan_slots(
@@ -245,10 +250,13 @@ def plan_due(session: Session, now: datetime) -> int:
 def _insert_ignoring_duplicates(session: Session, rows: Sequence[dict[str, object]]) -> int:
     dialect = session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    statement = insert(Prompt).on_conflict_do_nothing(index_elements=["participant_id", "slot_key"])
+    statement = insert(Prompt.__table__).on_conflict_do_nothing(
+        index_elements=["participant_id", "slot_key"]
+    )
+    connection = session.connection()
     total = 0
     for start in range(0, len(rows), 1000):
-        total += session.execute(statement, list(rows[start : start + 1000])).rowcount or 0
+        total += max(connection.execute(statement, list(rows[start : start + 1000])).rowcount, 0)
     return total
 
 

@@ -1,0 +1,14 @@
+"""RQ entry point for the planner tick (see service/planning.py)."""
+
+from __future__ import annotations
+
+from jobs.context import job_app
+from service.db import db, utcnow
+from service.planning import tick
+
+
+def planning_tick() -> dict[str, int]:
+    """Plan, send due prompts, remind, close windows: one pass."""
+    with job_app() as app:
+        report = tick(db.session(), app.extensions["paceline.settings"], utcnow())
+        return report.__dict__
