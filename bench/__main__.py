@@ -92,6 +92,51 @@ def bench_outbox(app, n: int = 1000) -> str:
     )
 
 
+def bench_planner(app, enrolled: int, due: int) -> str:
+    """Tick cost with `enrolled` active people of whom `due` need planning and sending now."""
+    from datetime import timedelta
+
+    from sqlalchemy import delete, update
+
+    from service.db import utcnow
+    from service.models import OutboundMessage, Prompt
+    from service.planning import tick
+
+    session = db.session()
+    session.execute(delete(OutboundMessage))
+    session.execute(delete(Prompt))
+    session.execute(delete(Participant))
+    session.commit()
+    noon = utcnow().replace(hour=16, minute=0, second=0, microsecond=0)  # 11:00 in New York
+    group = session.scalars(select(Group)).first()
+    later = noon + timedelta(days=30)
+    session.add_all(
+        Participant(
+            group=group,
+            phone=f"+1303555{i:04d}",
+            status=ParticipantStatus.ACTIVE,
+            next_plan_at=noon if i < due else later,
+        )
+        for i in range(enrolled)
+    )
+    session.commit()
+    session.expunge_all()  # a tick starts from an empty session, as in the clock's job
+    settings = app.extensions["paceline.settings"]
+    start = time.perf_counter()
+    first = tick(session, settings, noon)
+    plan_seconds = time.perf_counter() - start
+    # A quiet tick a minute later: nothing due, everyone enrolled.
+    session.execute(update(Participant).values(next_plan_at=later))
+    session.commit()
+    start = time.perf_counter()
+    tick(session, settings, noon + timedelta(minutes=1))
+    idle_ms = (time.perf_counter() - start) * 1000
+    return (
+        f"| planner tick | {enrolled:,} enrolled, {due} due | {plan_seconds * 1000:.0f} ms "
+        f"({first.planned} slots planned, {first.sent} sent); next idle tick {idle_ms:.1f} ms | |"
+    )
+
+
 def main() -> None:
     scratch = Path(tempfile.mkdtemp(prefix="plb-"))
     env = {
@@ -123,6 +168,8 @@ def main() -> None:
             session.commit()
             rows.append(bench_webhook(app))
             rows.append(bench_outbox(app))
+            rows.append(bench_planner(app, enrolled=500, due=50))
+            rows.append(bench_planner(app, enrolled=5000, due=50))
     finally:
         if not os.environ.get("REDIS_URL"):
             stop_embedded_redis(scratch)

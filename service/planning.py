@@ -250,13 +250,16 @@ def plan_due(session: Session, now: datetime) -> int:
 def _insert_ignoring_duplicates(session: Session, rows: Sequence[dict[str, object]]) -> int:
     dialect = session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    statement = insert(Prompt.__table__).on_conflict_do_nothing(
-        index_elements=["participant_id", "slot_key"]
+    table = Prompt.__table__
+    statement = (
+        insert(table)
+        .on_conflict_do_nothing(index_elements=["participant_id", "slot_key"])
+        .returning(table.c.id)
     )
     connection = session.connection()
     total = 0
     for start in range(0, len(rows), 1000):
-        total += max(connection.execute(statement, list(rows[start : start + 1000])).rowcount, 0)
+        total += len(connection.execute(statement, list(rows[start : start + 1000])).all())
     return total
 
 
