@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rq.cron import CronScheduler
 
-from jobs.planning import planning_tick
+from jobs.planning import alerts_scan, planning_tick
 from jobs.sweeps import sweep
 
 SWEEP_INTERVAL_SECONDS = 15
@@ -28,4 +28,7 @@ def register_all(scheduler: CronScheduler) -> None:
         job_timeout=300,
         result_ttl=600,
         ttl=TICK_INTERVAL_SECONDS * 2,
+    )
+    scheduler.register(
+        alerts_scan, queue_name="default", cron="7 * * * *", job_timeout=300, result_ttl=3600
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from jobs.context import job_app
+from service.alert_rules import scan_silence
 from service.db import db, utcnow
 from service.planning import tick
 
@@ -12,3 +13,9 @@ def planning_tick() -> dict[str, int]:
     with job_app() as app:
         report = tick(db.session(), app.extensions["paceline.settings"], utcnow())
         return report.__dict__
+
+
+def alerts_scan() -> int:
+    """Hourly: raise `no_reply` alerts for people texted but silent for 3 days."""
+    with job_app():
+        return scan_silence(db.session(), utcnow())

@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import timedelta
 from typing import Any
 
 from flask import Flask
+from flask_wtf.csrf import CSRFProtect
 
 from service.settings import Settings, load_settings
+
+# Created unbound, bound to each app in create_app (no app or config at import time).
+csrf = CSRFProtect()
 
 
 def create_app(overrides: Mapping[str, str] | None = None) -> Flask:
@@ -38,6 +43,8 @@ def _configure(app: Flask, settings: Settings) -> None:
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_SECURE=settings.public_base_url.startswith("https://"),
         MAX_CONTENT_LENGTH=2 * 1024 * 1024,
+        PERMANENT_SESSION_LIFETIME=timedelta(hours=12),
+        WTF_CSRF_TIME_LIMIT=12 * 3600,
         JSON_SORT_KEYS=False,
     )
 
@@ -50,16 +57,22 @@ def _register_extensions(app: Flask) -> None:
     db.init_app(app)
     init_redis(app)
     app.extensions["paceline.sms"] = build_backend(app.extensions["paceline.settings"])
+    csrf.init_app(app)
 
 
 def _register_blueprints(app: Flask) -> None:
     from service.api import api
     from service.health import health
+    from service.ui import ui
     from service.webhooks import webhooks
 
     app.register_blueprint(health)
+    # Twilio signs its webhooks and the API uses bearer tokens: neither carries a CSRF token.
+    csrf.exempt(webhooks)
+    csrf.exempt(api)
     app.register_blueprint(webhooks)
     app.register_blueprint(api)
+    app.register_blueprint(ui)
 
 
 def _register_cli(app: Flask) -> None:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import csv
+import io
+from dataclasses import dataclass
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import select
@@ -110,3 +113,83 @@ def send_invitation(session: Session, settings: Settings, participant: Participa
     """Queue the double opt-in invitation (organisation, YES to join, STOP, HELP)."""
     body = system_text("invitation", participant.language, org_of(settings))
     queue_message(session, body=body, kind="invitation", participant=participant)
+
+
+MAX_BULK_ROWS = 1000
+
+
+@dataclass(frozen=True)
+class BulkRow:
+    """One line of a bulk enrolment and what was (or would be) done with it."""
+
+    line: int
+    raw_phone: str
+    name: str
+    timezone: str | None
+    language: str | None
+    phone: str | None = None  # E.164 when valid
+    problem: str | None = None  # invalid, duplicate, not mobile, ...
+
+
+def parse_bulk(text: str) -> list[tuple[int, list[str]]]:
+    """CSV lines (phone, name, timezone, language); a header row naming 'phone' is skipped."""
+    rows = []
+    for line_no, fields in enumerate(csv.reader(io.StringIO(text)), start=1):
+        cells = [c.strip() for c in fields]
+        if not any(cells):
+            continue
+        if (
+            line_no == 1
+            and cells
+            and cells[0].lower() in ("phone", "phone number", "mobile", "number")
+        ):
+            continue
+        rows.append((line_no, cells))
+    if len(rows) > MAX_BULK_ROWS:
+        raise EnrolmentError({"rows": f"at most {MAX_BULK_ROWS} rows at a time (got {len(rows)})"})
+    return rows
+
+
+def check_bulk(session: Session, settings: Settings, text: str) -> list[BulkRow]:
+    """Validate every row (and duplicates inside the paste) without writing anything."""
+    results = []
+    seen: dict[str, int] = {}
+    for line, cells in parse_bulk(text):
+        cells += [""] * (4 - len(cells))
+        raw_phone, name, tz, lang = cells[:4]
+        try:
+            e164, clean_name, clean_tz, clean_lang = check_enrolment(
+                session, settings, raw_phone, name, tz or None, lang or None
+            )
+        except EnrolmentError as exc:
+            problem = "; ".join(f"{k}: {v}" for k, v in exc.fields.items())
+            if exc.duplicate:
+                problem = "duplicate: already enrolled"
+            elif "landline" in problem:
+                problem = "not mobile: " + problem
+            else:
+                problem = "invalid: " + problem
+            results.append(
+                BulkRow(line, raw_phone, name, tz or None, lang or None, problem=problem)
+            )
+            continue
+        if e164 in seen:
+            results.append(BulkRow(line, raw_phone, clean_name, clean_tz, clean_lang, e164,
+                                   problem=f"duplicate: same number as line {seen[e164]}"))  # fmt: skip
+            continue
+        seen[e164] = line
+        results.append(BulkRow(line, raw_phone, clean_name, clean_tz, clean_lang, e164))
+    return results
+
+
+def enrol_bulk(
+    session: Session, settings: Settings, group: Group, rows: list[BulkRow]
+) -> list[Participant]:
+    """Enrol the rows that passed `check_bulk`, all in the caller's one transaction."""
+    created = []
+    for row in rows:
+        if row.problem is None:
+            created.append(
+                enrol(session, settings, group, row.phone, row.name, row.timezone, row.language)
+            )
+    return created

@@ -22,6 +22,7 @@ from messages.parse import Intent, Reply, parse_reply
 from messages.phone import InvalidPhoneNumber, mask_phone, normalize_phone
 from messages.segments import count_segments
 from messages.system import logged_values, system_text
+from service.alert_rules import check_observation
 from service.db import after_commit, utcnow
 from service.enrolment import org_of
 from service.models import (
@@ -295,6 +296,7 @@ class _Conversation:
             value = getattr(self.reply, kind)
             if value is None:
                 continue
+            check_observation(self.session, self.p, kind, value, self.now, self.inbound.id)
             self.session.add(
                 Observation(
                     participant=self.p,

@@ -1,0 +1,145 @@
+"""Clinical alert rules: high pain, a change from the person's own baseline, no reply for days.
+
+Crisis and flare alerts are raised by the inbound path itself; these rules add the ones a
+clinician asked for. Each rule raises at most one open alert of its kind per person per
+day, so a bad week does not bury the queue.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import exists, func, select
+from sqlalchemy.orm import Session
+
+from service.models import (
+    Alert,
+    AlertKind,
+    InboundMessage,
+    Observation,
+    Participant,
+    ParticipantStatus,
+    Prompt,
+    PromptStatus,
+)
+
+HIGH_PAIN = 8
+CHANGE = 3
+BASELINE_DAYS = 14
+BASELINE_MIN_VALUES = 3
+SILENCE = timedelta(days=3)
+DEDUPE = timedelta(hours=24)
+
+
+def _recent_alert(
+    session: Session, participant: Participant, kind: AlertKind, since: datetime
+) -> bool:
+    return bool(
+        session.scalar(
+            select(Alert.id)
+            .where(
+                Alert.participant_id == participant.id,
+                Alert.kind == kind,
+                Alert.created_at >= since,
+            )
+            .limit(1)
+        )
+    )
+
+
+def _raise(
+    session: Session,
+    participant: Participant,
+    kind: AlertKind,
+    detail: str,
+    now: datetime,
+    inbound_id: int | None = None,
+) -> Alert | None:
+    if _recent_alert(session, participant, kind, now - DEDUPE):
+        return None
+    alert = Alert(group_id=participant.group_id, participant=participant, kind=kind, detail=detail,
+                  inbound_message_id=inbound_id, created_at=now)  # fmt: skip
+    session.add(alert)
+    return alert
+
+
+def check_observation(
+    session: Session,
+    participant: Participant,
+    kind: str,
+    value: int,
+    now: datetime,
+    inbound_id: int | None,
+) -> list[Alert]:
+    """Alerts a new rating calls for: pain of 8 or more; a change of 3 or more from baseline."""
+    raised = []
+    if kind == "pain" and value >= HIGH_PAIN:
+        alert = _raise(
+            session, participant, AlertKind.HIGH_PAIN, f"pain {value}/10", now, inbound_id
+        )
+        if alert:
+            raised.append(alert)
+    values = session.scalars(
+        select(Observation.value).where(
+            Observation.participant_id == participant.id,
+            Observation.kind == kind,
+            Observation.recorded_at >= now - timedelta(days=BASELINE_DAYS),
+            Observation.recorded_at < now,
+        )
+    ).all()
+    if len(values) >= BASELINE_MIN_VALUES:
+        baseline = sum(values) / len(values)
+        if abs(value - baseline) >= CHANGE:
+            direction = "up" if value > baseline else "down"
+            detail = f"{kind} {value}/10, {direction} from a 14-day average of {baseline:.1f}"
+            alert = _raise(session, participant, AlertKind.CHANGE, detail, now, inbound_id)
+            if alert:
+                raised.append(alert)
+    return raised
+
+
+def scan_silence(session: Session, now: datetime) -> int:
+    """A `no_reply` alert for each active person who was texted but has not replied in 3 days.
+
+    Starts from prompts missed in the last day (index on status, window_ends_at), so the
+    cost follows the prompts, not the enrolment.
+    """
+    candidates = session.scalars(
+        select(Prompt.participant_id)
+        .where(
+            Prompt.status == PromptStatus.MISSED,
+            Prompt.window_ends_at >= now - timedelta(days=1),
+            Prompt.window_ends_at < now,
+        )
+        .distinct()
+    ).all()
+    raised = 0
+    for participant_id in candidates:
+        participant = session.get(Participant, participant_id)
+        if participant is None or participant.status != ParticipantStatus.ACTIVE:
+            continue
+        if participant.consent_at and participant.consent_at > now - SILENCE:
+            continue  # joined too recently to be silent for 3 days
+        replied = session.scalar(
+            select(
+                exists().where(
+                    InboundMessage.participant_id == participant.id,
+                    InboundMessage.received_at >= now - SILENCE,
+                )
+            )
+        )
+        texted = session.scalar(
+            select(func.count(Prompt.id)).where(
+                Prompt.participant_id == participant.id,
+                Prompt.sent_at >= now - SILENCE,
+            )
+        )
+        if replied or not texted:
+            continue
+        if _recent_alert(session, participant, AlertKind.NO_REPLY, now - SILENCE):
+            continue
+        session.add(Alert(group_id=participant.group_id, participant=participant, kind=AlertKind.NO_REPLY,
+                          detail=f"no reply to {texted} texts in 3 days", created_at=now))  # fmt: skip
+        raised += 1
+    session.commit()
+    return raised

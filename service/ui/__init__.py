@@ -1,0 +1,93 @@
+"""The staff web app: server-rendered pages with session login, CSRF on every form, and the
+same group-level access rules as the API."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar
+
+from flask import Blueprint, abort, current_app, g, redirect, request, session, url_for
+
+from service.auth import can_read_group, can_write_group
+from service.db import db
+from service.models import Group, Participant, Role, StaffUser
+
+ui = Blueprint("ui", __name__, template_folder="../templates")
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+@ui.before_app_request
+def _load_user() -> None:
+    g.current_user = None
+    user_id = session.get("user_id")
+    if user_id is not None:
+        user = db.session().get(StaffUser, user_id)
+        if user is not None and user.active and session.get("pw") == user.password_hash[-16:]:
+            g.current_user = user
+        else:
+            session.clear()
+
+
+@ui.app_context_processor
+def _template_globals() -> dict[str, Any]:
+    settings = current_app.extensions["paceline.settings"]
+    return {
+        "current_user": g.get("current_user"),
+        "org_name": settings.org_name,
+        "simulator_enabled": settings.sms_backend == "console",
+    }
+
+
+def login_required(view: F) -> F:
+    """Send anonymous visitors to the login page."""
+
+    @wraps(view)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        if g.get("current_user") is None:
+            return redirect(url_for("ui.login", next=request.full_path))
+        return view(*args, **kwargs)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def role_required(*roles: Role) -> Callable[[F], F]:
+    """Only these roles (403 for the others)."""
+
+    def decorator(view: F) -> F:
+        @wraps(view)
+        @login_required
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            if g.current_user.role not in roles:
+                abort(403)
+            return view(*args, **kwargs)
+
+        return wrapper  # type: ignore[return-value]
+
+    return decorator
+
+
+def group_or_403(group_id: int, write: bool = False) -> Group:
+    """The group if the current user may see (or change) it."""
+    group = db.session().get(Group, group_id)
+    if group is None:
+        abort(404)
+    allowed = (
+        can_write_group(g.current_user, group) if write else can_read_group(g.current_user, group)
+    )
+    if not allowed:
+        abort(403)
+    return group
+
+
+def participant_or_403(participant_id: int, write: bool = False) -> Participant:
+    """The participant if the current user may see (or change) their group."""
+    participant = db.session().get(Participant, participant_id)
+    if participant is None:
+        abort(404)
+    group_or_403(participant.group_id, write=write)
+    return participant
+
+
+from service.ui import admin, auth_views, dashboard, groups, schedule, simulator  # noqa: E402,F401

@@ -1,0 +1,185 @@
+"""Clinician pages: the group dashboard, alerts, a member's page, CSV and FHIR exports."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from flask import Response, abort, flash, g, jsonify, redirect, render_template, request, url_for
+from sqlalchemy import select
+
+from service.api.serialize import iso
+from service.db import db, utcnow
+from service.fhir import observations_bundle
+from service.models import Alert, InboundMessage, Observation, OutboundMessage, Participant
+from service.summaries import group_distribution, group_summary, series
+from service.ui import group_or_403, login_required, participant_or_403, ui
+from service.ui.charts import distribution_chart, member_chart
+
+CHART_DAYS = 30
+
+
+@ui.get("/groups/<int:group_id>/dashboard")
+@login_required
+def dashboard(group_id: int) -> str:
+    """Adherence, latest values, the group's trends and the alerts queue."""
+    group = group_or_403(group_id)
+    session = db.session()
+    now = utcnow()
+    start = now - timedelta(days=CHART_DAYS)
+    alerts = session.scalars(
+        select(Alert)
+        .where(Alert.group_id == group.id)
+        .order_by(Alert.acknowledged_at.is_not(None), Alert.created_at.desc())
+        .limit(100)
+    ).all()
+    charts = {
+        kind: distribution_chart(group_distribution(session, group, kind, start), start, now, kind)
+        for kind in ("pain", "mood")
+    }
+    today = now.astimezone(ZoneInfo(group.timezone)).date()
+    return render_template(
+        "ui/dashboard.html", group=group, rows=group_summary(session, group, now), alerts=alerts,
+        charts=charts, today=today, month_ago=today - timedelta(days=30),
+    )  # fmt: skip
+
+
+@ui.post("/alerts/<int:alert_id>/ack")
+@login_required
+def ack_alert(alert_id: int) -> Response:
+    """Acknowledge an alert (the first acknowledgement is kept)."""
+    alert = db.session().get(Alert, alert_id)
+    if alert is None:
+        abort(404)
+    group_or_403(alert.group_id)
+    if alert.acknowledged_at is None:
+        alert.acknowledged_at = utcnow()
+        alert.acknowledged_by_id = g.current_user.id
+        db.session().commit()
+        flash(f"Alert #{alert.id} acknowledged.", "ok")
+    return redirect(request.form.get("back") or url_for("ui.dashboard", group_id=alert.group_id))
+
+
+@ui.get("/alerts/<int:alert_id>")
+@login_required
+def alert_page(alert_id: int) -> Response:
+    """Where the on-call email links: the member's page, scrolled to their alerts."""
+    alert = db.session().get(Alert, alert_id)
+    if alert is None:
+        abort(404)
+    group_or_403(alert.group_id)
+    return redirect(url_for("ui.member", participant_id=alert.participant_id) + "#alerts")
+
+
+@ui.get("/participants/<int:participant_id>")
+@login_required
+def member(participant_id: int) -> str:
+    """One member: chart, logs, notes, alerts and the conversation."""
+    participant = participant_or_403(participant_id)
+    session = db.session()
+    now = utcnow()
+    start = now - timedelta(days=CHART_DAYS)
+    observations = series(session, participant.id, start)
+    inbound = session.scalars(
+        select(InboundMessage).where(InboundMessage.participant_id == participant.id)
+    ).all()
+    outbound = session.scalars(
+        select(OutboundMessage).where(OutboundMessage.participant_id == participant.id)
+    ).all()
+    conversation = sorted(
+        [("in", m.received_at, m) for m in inbound]
+        + [("out", m.sent_at or m.created_at, m) for m in outbound],
+        key=lambda item: (item[1], item[0] == "out"),
+    )
+    alerts = session.scalars(
+        select(Alert)
+        .where(Alert.participant_id == participant.id)
+        .order_by(Alert.created_at.desc())
+    ).all()
+    zone = ZoneInfo(participant.effective_timezone())
+    return render_template(
+        "ui/member.html", p=participant, zone=zone,
+        chart=member_chart(observations, start, now, f"Pain and mood of {participant.name or 'this member'}, last 30 days"),
+        observations=list(reversed(observations)), notes=[m for m in inbound if m.intent == "note"],
+        conversation=conversation, alerts=alerts,
+    )  # fmt: skip
+
+
+def _date_arg(name: str, default: date) -> date:
+    raw = request.args.get(name)
+    if not raw:
+        return default
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        abort(400, f"{name} must be a date as YYYY-MM-DD")
+
+
+@ui.get("/groups/<int:group_id>/export.csv")
+@login_required
+def export_csv(group_id: int) -> Response:
+    """Every observation of the group's members between two local dates, inclusive."""
+    group = group_or_403(group_id)
+    zone = ZoneInfo(group.timezone)
+    today = utcnow().astimezone(zone).date()
+    first = _date_arg("from", today - timedelta(days=30))
+    last = _date_arg("to", today)
+    if last < first:
+        abort(400, "the end date is before the start date")
+    start = datetime.combine(first, time(0), zone).astimezone(UTC)
+    end = datetime.combine(last + timedelta(days=1), time(0), zone).astimezone(UTC)
+    rows = (
+        db.session()
+        .execute(
+            select(Observation, Participant)
+            .join(Participant, Participant.id == Observation.participant_id)
+            .where(
+                Participant.group_id == group.id,
+                Observation.recorded_at >= start,
+                Observation.recorded_at < end,
+            )
+            .order_by(Observation.recorded_at, Observation.id)
+        )
+        .all()
+    )
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["participant_id", "name", "kind", "value", "recorded_at_utc", "recorded_at_local", "late",
+                     "loinc"])  # fmt: skip
+    for obs, participant in rows:
+        local = obs.recorded_at.astimezone(ZoneInfo(participant.effective_timezone()))
+        writer.writerow([participant.id, _csv_safe(participant.name), obs.kind, obs.value, iso(obs.recorded_at),
+                         local.isoformat(), "yes" if obs.late else "no",
+                         "72514-3" if obs.kind == "pain" else ""])  # fmt: skip
+    filename = f"paceline-group{group.id}-{first}-to-{last}.csv"
+    return Response(buffer.getvalue(), mimetype="text/csv",
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})  # fmt: skip
+
+
+def _csv_safe(text: str) -> str:
+    """Neutralise spreadsheet formulas in free text (CSV injection)."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+@ui.get("/participants/<int:participant_id>/fhir.json")
+@login_required
+def export_fhir(participant_id: int) -> Response:
+    """The member's observations as a FHIR R4 Bundle."""
+    participant = participant_or_403(participant_id)
+    rows = (
+        db.session()
+        .scalars(
+            select(Observation)
+            .where(Observation.participant_id == participant.id)
+            .order_by(Observation.recorded_at)
+        )
+        .all()
+    )
+    response = jsonify(observations_bundle(participant, rows))
+    response.mimetype = "application/fhir+json"
+    response.headers["Content-Disposition"] = (
+        f'attachment; filename="paceline-participant{participant.id}.fhir.json"'
+    )
+    return response

@@ -1,0 +1,202 @@
+"""Facilitator pages: groups, enrolment (one or a pasted/uploaded list), members, group notes."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from werkzeug.wrappers import Response
+
+from messages.schedule import check_timezone
+from messages.system import LANGUAGES
+from service.auth import can_write_group
+from service.broadcast import BroadcastError, send_group_message
+from service.db import db, utcnow
+from service.enrolment import EnrolmentError, check_bulk, enrol, enrol_bulk, send_invitation
+from service.models import Group, Participant, ParticipantStatus, Role
+from service.outbox import suppress_pending
+from service.planning import cancel_planned
+from service.settings import Settings
+from service.ui import group_or_403, login_required, participant_or_403, role_required, ui
+
+COMMON_ZONES = (
+    "America/New_York", "America/Chicago", "America/Denver", "America/Phoenix", "America/Los_Angeles",
+    "America/Anchorage", "Pacific/Honolulu", "America/Puerto_Rico", "Europe/London", "Europe/Madrid",
+    "Australia/Sydney", "Asia/Kolkata", "UTC",
+)  # fmt: skip
+
+
+def _settings() -> Settings:
+    return current_app.extensions["paceline.settings"]
+
+
+@ui.get("/")
+@login_required
+def home() -> str:
+    """The groups the current user may see."""
+    session = db.session()
+    if g.current_user.role == Role.ADMIN:
+        groups = session.scalars(select(Group).order_by(Group.name)).all()
+    else:
+        groups = g.current_user.groups
+    return render_template("ui/home.html", groups=groups)
+
+
+@ui.route("/groups/new", methods=["GET", "POST"])
+@role_required(Role.ADMIN, Role.FACILITATOR)
+def new_group() -> str | Response:
+    """Create a group (a facilitator who creates it is assigned to it)."""
+    errors: dict[str, str] = {}
+    form = request.form
+    if request.method == "POST":
+        name = (form.get("name") or "").strip()
+        timezone = form.get("timezone") or ""
+        if not name or len(name) > 120:
+            errors["name"] = "Give the group a name (at most 120 characters)."
+        reason = check_timezone(timezone)
+        if reason:
+            errors["timezone"] = reason
+        if not errors:
+            group = Group(name=name, timezone=timezone)
+            if g.current_user.role == Role.FACILITATOR:
+                group.staff.append(g.current_user)
+            db.session().add(group)
+            db.session().commit()
+            flash(f"Group '{name}' created.", "ok")
+            return redirect(url_for("ui.group", group_id=group.id))
+    return render_template("ui/group_new.html", errors=errors, form=form, zones=COMMON_ZONES)
+
+
+def member_status(participant: Participant) -> str:
+    """The one status word a facilitator needs: invalid number and flare win over the rest."""
+    if participant.number_status.value != "ok":
+        return participant.number_status.value
+    if participant.flare_until and participant.flare_until > utcnow():
+        return "flare"
+    return participant.status.value
+
+
+@ui.get("/groups/<int:group_id>")
+@login_required
+def group(group_id: int) -> str:
+    """Members, enrolment and group notes."""
+    grp = group_or_403(group_id)
+    return render_template(
+        "ui/group.html", group=grp, can_write=can_write_group(g.current_user, grp),
+        member_status=member_status, languages=LANGUAGES, zones=COMMON_ZONES, report=None,
+    )  # fmt: skip
+
+
+@ui.post("/groups/<int:group_id>/enrol")
+@login_required
+def enrol_one(group_id: int) -> str | Response:
+    """Enrol one member; errors are shown next to the form and nothing is stored."""
+    grp = group_or_403(group_id, write=True)
+    form = request.form
+    session = db.session()
+    try:
+        participant = enrol(session, _settings(), grp, form.get("phone"), form.get("name", ""),
+                            form.get("timezone") or None, form.get("language") or None)  # fmt: skip
+        session.commit()
+    except (EnrolmentError, IntegrityError) as exc:
+        session.rollback()
+        message = str(exc) if isinstance(exc, EnrolmentError) else "that number is already enrolled"
+        flash(f"Not enrolled: {message}", "error")
+        return redirect(url_for("ui.group", group_id=grp.id))
+    flash(f"Invitation sent to {participant.phone}.", "ok")
+    return redirect(url_for("ui.group", group_id=grp.id))
+
+
+@ui.post("/groups/<int:group_id>/bulk")
+@login_required
+def enrol_many(group_id: int) -> str | Response:
+    """Bulk enrolment: every row is checked first; nothing is imported while a row is bad,
+    unless the facilitator chooses to import only the good rows."""
+    grp = group_or_403(group_id, write=True)
+    text = request.form.get("rows", "")
+    upload = request.files.get("file")
+    if upload and upload.filename:
+        try:
+            text = upload.read(512 * 1024).decode("utf-8-sig")
+        except UnicodeDecodeError:
+            flash("That file is not UTF-8 text (save it as CSV UTF-8).", "error")
+            return redirect(url_for("ui.group", group_id=grp.id))
+    session = db.session()
+    try:
+        rows = check_bulk(session, _settings(), text)
+    except EnrolmentError as exc:
+        flash(str(exc), "error")
+        return redirect(url_for("ui.group", group_id=grp.id))
+    if not rows:
+        flash(
+            "No rows found. Paste one phone number a line (phone, name, time zone, language).",
+            "error",
+        )
+        return redirect(url_for("ui.group", group_id=grp.id))
+    bad = [r for r in rows if r.problem]
+    if bad and request.form.get("skip_bad") != "1":
+        return render_template(
+            "ui/group.html", group=grp, can_write=True, member_status=member_status, languages=LANGUAGES,
+            zones=COMMON_ZONES, report=rows, pasted=text,
+        ), 422  # fmt: skip
+    try:
+        created = enrol_bulk(session, _settings(), grp, rows)
+        session.commit()
+    except (EnrolmentError, IntegrityError):
+        session.rollback()
+        flash(
+            "Nothing was imported: a number was enrolled by someone else meanwhile. Try again.",
+            "error",
+        )
+        return redirect(url_for("ui.group", group_id=grp.id))
+    flash(f"Enrolled {len(created)} member(s); {len(bad)} row(s) skipped.", "ok")
+    return redirect(url_for("ui.group", group_id=grp.id))
+
+
+@ui.post("/participants/<int:participant_id>/<action>")
+@login_required
+def member_action(participant_id: int, action: str) -> Response:
+    """Resend an invitation, pause for a week, or withdraw a member."""
+    participant = participant_or_403(participant_id, write=True)
+    session = db.session()
+    now = utcnow()
+    if action == "resend" and participant.status == ParticipantStatus.INVITED:
+        send_invitation(session, _settings(), participant)
+        flash("Invitation sent again.", "ok")
+    elif action == "pause" and participant.status == ParticipantStatus.ACTIVE:
+        participant.status = ParticipantStatus.PAUSED
+        participant.paused_until = now + timedelta(days=7)
+        cancel_planned(session, participant)
+        flash("Paused for 7 days.", "ok")
+    elif action == "withdraw" and participant.status != ParticipantStatus.WITHDRAWN:
+        participant.status = ParticipantStatus.WITHDRAWN
+        participant.next_plan_at = None
+        cancel_planned(session, participant)
+        suppress_pending(session, participant, "withdrawn by staff")
+        flash("Withdrawn: no more texts will be sent.", "ok")
+    else:
+        abort(400)
+    session.commit()
+    return redirect(url_for("ui.group", group_id=participant.group_id))
+
+
+@ui.post("/groups/<int:group_id>/message")
+@login_required
+def group_message(group_id: int) -> Response:
+    """A one-off note to every active member (quiet hours: it waits for the morning)."""
+    grp = group_or_403(group_id, write=True)
+    session = db.session()
+    try:
+        report = send_group_message(session, grp, request.form.get("body", ""), utcnow())
+        session.commit()
+    except BroadcastError as exc:
+        session.rollback()
+        flash(f"Not sent: {exc}", "error")
+        return redirect(url_for("ui.group", group_id=grp.id))
+    flash(
+        f"Note queued: {report.now} now, {report.later} after quiet hours, {report.skipped} not active.",
+        "ok",
+    )
+    return redirect(url_for("ui.group", group_id=grp.id))
