@@ -35,8 +35,9 @@ def _axes(start: datetime, end: datetime) -> list[str]:
     for i in range(0, days + 1, step):
         x = LEFT + (WIDTH - LEFT - RIGHT) * i / days
         label = (start + timedelta(days=i)).strftime("%b %d")
+        anchor = "end" if i + step > days else "middle"  # keep the last label inside the frame
         parts.append(
-            f'<text x="{x:.1f}" y="{HEIGHT - 8}" font-size="11" text-anchor="middle" fill="#4a5360">{label}</text>'
+            f'<text x="{x:.1f}" y="{HEIGHT - 8}" font-size="11" text-anchor="{anchor}" fill="#4a5360">{label}</text>'
         )
     return parts
 

@@ -1,0 +1,139 @@
+"""The staff journey in a real browser (Debian's chromium driven by Playwright) against the
+app served on loopback: log in, create a group, bulk-enrol with one bad row, reply YES and
+"pain 7" in the phone simulator, see it on the dashboard, acknowledge an alert, export CSV.
+Screenshots are kept in test-artifacts/."""
+
+from __future__ import annotations
+
+import shutil
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from werkzeug.serving import make_server
+
+from service.auth import create_user
+from service.db import db
+from tests.conftest import ROOT, free_port, run_jobs, skip_or_fail
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARTIFACTS = ROOT / "test-artifacts"
+PASSWORD = "journey password 1"
+
+
+@pytest.fixture
+def served(make_app) -> Iterator[tuple[str, object]]:
+    if not Path(CHROMIUM).exists():
+        skip_or_fail("Debian's chromium is not installed (apt-get install chromium)")
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    app = make_app(PUBLIC_BASE_URL=base)
+    with app.app_context():
+        create_user(db.session(), "fac@example.org", "facilitator", PASSWORD, "Fran")
+        db.session().commit()
+    server = make_server("127.0.0.1", port, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield base, app
+    finally:
+        server.shutdown()
+
+
+@pytest.fixture
+def page(served):
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    ARTIFACTS.mkdir(exist_ok=True)
+    with playwright_api.sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        )  # fmt: skip
+        context = browser.new_context(
+            viewport={"width": 1280, "height": 900}, accept_downloads=True
+        )
+        tab = context.new_page()
+        tab.set_default_timeout(15_000)
+        try:
+            yield tab
+        finally:
+            context.close()
+            browser.close()
+
+
+def shot(page, name: str) -> None:
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def test_staff_journey(served, page):
+    base, app = served
+    # Log in.
+    page.goto(f"{base}/login")
+    page.get_by_label("Email").fill("fac@example.org")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.get_by_role("heading", name="Your groups").wait_for()
+    shot(page, "01-groups")
+
+    # Create a group.
+    page.get_by_role("link", name="Create a group").click()
+    page.get_by_label("Name").fill("Thursday CBT group")
+    page.get_by_label("Time zone").fill("America/Chicago")
+    page.get_by_role("button", name="Create group").click()
+    page.get_by_role("heading", name="Thursday CBT group").wait_for()
+
+    # Bulk-enrol with one bad row: nothing imported until we choose to skip it.
+    page.get_by_label("Paste one member a line").fill(
+        "202-555-0101, Ana\n12345, Bad row\n202-555-0102, Ben, , es"
+    )
+    page.get_by_role("button", name="Check and enrol").click()
+    page.get_by_text("nothing has been imported yet").wait_for()
+    assert page.locator("tr.row-bad").count() == 1
+    shot(page, "02-bulk-report")
+    page.get_by_role("button", name="Import the 2 good rows, skip the rest").click()
+    page.get_by_text("Enrolled 2 member(s); 1 row(s) skipped.").wait_for()
+    assert page.locator("span.badge.invited").count() == 2
+    shot(page, "03-members")
+    with app.app_context():
+        run_jobs(app)  # the worker sends the invitations (console backend)
+
+    # Play Ana on the phone simulator: YES, then pain 7, then FLARE (raises an alert).
+    page.get_by_role("link", name="Phone simulator").click()
+    page.get_by_label("Phone number").fill("+12025550101")
+    page.get_by_role("button", name="Open phone").click()
+    page.get_by_text("Reply YES to join").wait_for()
+    for text, answer in (
+        ("YES", "welcome"),
+        ("pain 7", "pain 7/10"),
+        ("FLARE", "Sorry you're having a flare"),
+    ):
+        page.get_by_label("Text message").fill(text)
+        page.get_by_role("button", name="Send").click()
+        page.locator(".bubble", has_text=answer).first.wait_for()
+    shot(page, "04-simulator")
+
+    # The clinician dashboard shows the reply and the alert; acknowledge it.
+    page.goto(base + "/")
+    page.get_by_role("link", name="Dashboard").first.click()
+    page.get_by_role("heading", name="Thursday CBT group: dashboard").wait_for()
+    assert page.locator("td.latest-pain", has_text="7/10").count() == 1
+    assert page.locator("#chart-pain circle.median").count() == 1
+    shot(page, "05-dashboard")
+    row = page.locator("tr[data-alert-kind=flare]")
+    row.get_by_role("button", name="Acknowledge").click()
+    page.get_by_text("acknowledged").first.wait_for()
+    page.get_by_role("link", name="Ana").first.click()
+    assert page.locator("#member-chart circle.point-pain").count() == 1
+    shot(page, "06-member")
+
+    # Export CSV.
+    page.go_back()
+    with page.expect_download() as download_info:
+        page.get_by_role("button", name="Download CSV").click()
+    csv_path = ARTIFACTS / "export.csv"
+    download_info.value.save_as(csv_path)
+    lines = csv_path.read_text().splitlines()
+    assert lines[0].startswith("participant_id,name,kind,value")
+    assert any(",Ana,pain,7," in line for line in lines)
