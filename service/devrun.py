@@ -38,7 +38,15 @@ def main() -> int:
         lines = seed_demo(db.session(), settings, env.get("DEMO_PASSWORD", "paceline-demo"))
     print(
         "\n".join(
-            ["", "Paceline is starting.", *lines, f"  open http://127.0.0.1:{port}/healthz", ""]
+            [
+                "",
+                "Paceline is starting.",
+                *lines,
+                f"  staff web app:    http://127.0.0.1:{port}/  (log in with an account above)",
+                f"  phone simulator:  http://127.0.0.1:{port}/simulator  (play a client)",
+                f"  health:           http://127.0.0.1:{port}/healthz",
+                "",
+            ]
         )
     )
 
