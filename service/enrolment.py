@@ -5,12 +5,12 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from messages.phone import InvalidPhoneNumber, is_landline, normalize_phone
+from messages.schedule import check_timezone
 from messages.system import LANGUAGES, Org, system_text
 from service.models import Group, Participant, ParticipantStatus
 from service.outbox import queue_message
@@ -34,17 +34,6 @@ def org_of(settings: Settings) -> Org:
         crisis_line=settings.crisis_line,
         emergency_number=settings.emergency_number,
     )
-
-
-def validate_timezone(value: object) -> str | None:
-    """A reason the value is not an IANA time zone, or None when it is."""
-    if not isinstance(value, str) or not value:
-        return "must be an IANA time zone such as America/New_York"
-    try:
-        ZoneInfo(value)
-    except (ZoneInfoNotFoundError, ValueError):
-        return f"'{value}' is not an IANA time zone"
-    return None
 
 
 def check_enrolment(
@@ -71,7 +60,7 @@ def check_enrolment(
     if not isinstance(name, str) or len(name) > 120:
         errors["name"] = "must be text of at most 120 characters"
     if timezone not in (None, ""):
-        reason = validate_timezone(timezone)
+        reason = check_timezone(timezone)
         if reason:
             errors["timezone"] = reason
     lang = language or "en"

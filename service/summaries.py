@@ -88,15 +88,14 @@ def group_summary(session: Session, group: Group, now: datetime) -> list[MemberS
     return [MemberSummary(p, a7[p.id], a30[p.id], pain.get(p.id), mood.get(p.id)) for p in members]
 
 
-def series(session: Session, participant_id: int, since: datetime) -> list[Observation]:
-    """A participant's observations since `since`, oldest first."""
-    return list(
-        session.scalars(
-            select(Observation)
-            .where(Observation.participant_id == participant_id, Observation.recorded_at >= since)
-            .order_by(Observation.recorded_at, Observation.id)
-        )
-    )
+def series(
+    session: Session, participant_id: int, since: datetime | None = None
+) -> list[Observation]:
+    """A participant's observations (since `since`, or all), oldest first."""
+    query = select(Observation).where(Observation.participant_id == participant_id)
+    if since is not None:
+        query = query.where(Observation.recorded_at >= since)
+    return list(session.scalars(query.order_by(Observation.recorded_at, Observation.id)))
 
 
 @dataclass(frozen=True)

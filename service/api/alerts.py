@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Response, g, jsonify, request
 from sqlalchemy import select
 
+from service.alert_rules import acknowledge
 from service.api import api, jsonify_list
 from service.api.access import alert_for, group_for
 from service.api.serialize import alert_json
@@ -35,8 +36,6 @@ def group_alerts(group_id: int) -> Response:
 def acknowledge_alert(alert_id: int) -> Response:
     """Acknowledge an alert (idempotent: the first acknowledgement is kept)."""
     alert = alert_for(alert_id)
-    if alert.acknowledged_at is None:
-        alert.acknowledged_at = utcnow()
-        alert.acknowledged_by_id = g.user.id
+    if acknowledge(alert, g.user.id, utcnow()):
         db.session().commit()
     return jsonify(alert_json(alert))

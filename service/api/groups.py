@@ -5,11 +5,11 @@ from __future__ import annotations
 from flask import Response, g, jsonify
 from sqlalchemy import select
 
+from messages.schedule import check_timezone
 from service.api import ApiError, api, json_body, jsonify_list, require_fields_ok
 from service.api.access import group_for
 from service.api.serialize import group_json
 from service.db import db
-from service.enrolment import validate_timezone
 from service.models import Group, Role, StaffUser
 
 
@@ -23,7 +23,7 @@ def create_group() -> tuple[Response, int]:
     name = data.get("name")
     if not isinstance(name, str) or not name.strip() or len(name) > 120:
         errors["name"] = "required, at most 120 characters"
-    tz_reason = validate_timezone(data.get("timezone"))
+    tz_reason = check_timezone(data.get("timezone"))
     if tz_reason:
         errors["timezone"] = tz_reason
     require_fields_ok(errors)

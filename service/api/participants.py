@@ -17,7 +17,8 @@ from service.api.serialize import (
 from service.db import db
 from service.enrolment import EnrolmentError, enrol
 from service.fhir import observations_bundle
-from service.models import InboundMessage, Observation, OutboundMessage
+from service.models import InboundMessage, OutboundMessage
+from service.summaries import series
 
 
 @api.post("/groups/<int:group_id>/participants")
@@ -75,31 +76,13 @@ def participant_messages(participant_id: int) -> Response:
 def participant_observations(participant_id: int) -> Response:
     """Pain and mood ratings, oldest first."""
     participant = participant_for(participant_id)
-    rows = (
-        db.session()
-        .scalars(
-            select(Observation)
-            .where(Observation.participant_id == participant.id)
-            .order_by(Observation.recorded_at, Observation.id)
-        )
-        .all()
-    )
-    return jsonify_list([observation_json(o) for o in rows])
+    return jsonify_list([observation_json(o) for o in series(db.session(), participant.id)])
 
 
 @api.get("/participants/<int:participant_id>/fhir")
 def participant_fhir(participant_id: int) -> Response:
     """The participant's observations as a FHIR R4 Bundle (type collection)."""
     participant = participant_for(participant_id)
-    rows = (
-        db.session()
-        .scalars(
-            select(Observation)
-            .where(Observation.participant_id == participant.id)
-            .order_by(Observation.recorded_at, Observation.id)
-        )
-        .all()
-    )
-    response = jsonify(observations_bundle(participant, rows))
+    response = jsonify(observations_bundle(participant, series(db.session(), participant.id)))
     response.mimetype = "application/fhir+json"
     return response

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from flask import Response, abort, flash, g, jsonify, redirect, render_template, request, url_for
 from sqlalchemy import select
 
+from service.alert_rules import acknowledge
 from service.api.serialize import iso
 from service.db import db, utcnow
 from service.fhir import observations_bundle
@@ -46,30 +47,33 @@ def dashboard(group_id: int) -> str:
     )  # fmt: skip
 
 
-@ui.post("/alerts/<int:alert_id>/ack")
-@login_required
-def ack_alert(alert_id: int) -> Response:
-    """Acknowledge an alert (the first acknowledgement is kept)."""
+def _alert_or_403(alert_id: int) -> Alert:
     alert = db.session().get(Alert, alert_id)
     if alert is None:
         abort(404)
     group_or_403(alert.group_id)
-    if alert.acknowledged_at is None:
-        alert.acknowledged_at = utcnow()
-        alert.acknowledged_by_id = g.current_user.id
+    return alert
+
+
+@ui.post("/alerts/<int:alert_id>/ack")
+@login_required
+def ack_alert(alert_id: int) -> Response:
+    """Acknowledge an alert (the first acknowledgement is kept)."""
+    alert = _alert_or_403(alert_id)
+    if acknowledge(alert, g.current_user.id, utcnow()):
         db.session().commit()
         flash(f"Alert #{alert.id} acknowledged.", "ok")
-    return redirect(request.form.get("back") or url_for("ui.dashboard", group_id=alert.group_id))
+    back = request.form.get("back") or ""
+    if not back.startswith("/") or back.startswith("//"):  # only our own pages
+        back = url_for("ui.dashboard", group_id=alert.group_id)
+    return redirect(back)
 
 
 @ui.get("/alerts/<int:alert_id>")
 @login_required
 def alert_page(alert_id: int) -> Response:
     """Where the on-call email links: the member's page, scrolled to their alerts."""
-    alert = db.session().get(Alert, alert_id)
-    if alert is None:
-        abort(404)
-    group_or_403(alert.group_id)
+    alert = _alert_or_403(alert_id)
     return redirect(url_for("ui.member", participant_id=alert.participant_id) + "#alerts")
 
 
@@ -168,15 +172,7 @@ def _csv_safe(text: str) -> str:
 def export_fhir(participant_id: int) -> Response:
     """The member's observations as a FHIR R4 Bundle."""
     participant = participant_or_403(participant_id)
-    rows = (
-        db.session()
-        .scalars(
-            select(Observation)
-            .where(Observation.participant_id == participant.id)
-            .order_by(Observation.recorded_at)
-        )
-        .all()
-    )
+    rows = series(db.session(), participant.id)
     response = jsonify(observations_bundle(participant, rows))
     response.mimetype = "application/fhir+json"
     response.headers["Content-Disposition"] = (

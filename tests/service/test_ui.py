@@ -360,3 +360,11 @@ def test_admin_manages_staff_and_tokens(client, session, world):
     )
     session.refresh(world["admin"].user)
     assert world["admin"].user.role.value == "admin"  # cannot demote yourself
+
+
+def test_acknowledge_never_redirects_off_site(client, session, world):
+    browser = Browser(client, world["other_clin"].user.email)
+    alert = session.scalar(select(Alert))
+    response = browser.post(f"/alerts/{alert.id}/ack", {"back": "https://evil.example/phish"})
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith(f"/groups/{world['theirs'].id}/dashboard")
