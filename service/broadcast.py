@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from messages.schedule import in_quiet_hours, local_instant, quiet_hours_start_after
 from messages.segments import segment_info
 from service.models import Group, NumberStatus, ParticipantStatus
-from service.outbox import queue_message
-from service.planning import person_of, programme_of
+from service.planning import queue_in_allowed_hours
 
 MAX_SEGMENTS = 3
 
@@ -40,7 +37,6 @@ def send_group_message(session: Session, group: Group, body: str, now: datetime)
         raise BroadcastError(
             f"that is {info.segments} SMS segments; keep it to {MAX_SEGMENTS} or fewer"
         )
-    programme = programme_of(group)
     sent_now = later = skipped = 0
     for participant in group.participants:
         if (
@@ -49,19 +45,9 @@ def send_group_message(session: Session, group: Group, body: str, now: datetime)
         ):
             skipped += 1
             continue
-        person = person_of(participant)
-        quiet_start = person.quiet_start or programme.quiet_start
-        quiet_end = person.quiet_end or programme.quiet_end
-        row = queue_message(session, body=text, kind="group_note", participant=participant)
-        zone = ZoneInfo(person.timezone)
-        local = now.astimezone(zone)
-        send_at = now
-        if in_quiet_hours(local.time(), quiet_start, quiet_end):
-            day = local.date() if local.time() < quiet_end else local.date() + timedelta(days=1)
-            send_at = local_instant(day, quiet_end, zone)
-            row.next_attempt_at = send_at
+        row = queue_in_allowed_hours(session, participant, text, "group_note", now)
+        if row.next_attempt_at and row.next_attempt_at > now:
             later += 1
         else:
             sent_now += 1
-        row.expires_at = quiet_hours_start_after(send_at, person.timezone, quiet_start, quiet_end)
     return BroadcastReport(sent_now, later, skipped)

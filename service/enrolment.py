@@ -12,8 +12,9 @@ from sqlalchemy.orm import Session
 from messages.phone import InvalidPhoneNumber, is_landline, normalize_phone
 from messages.schedule import check_timezone
 from messages.system import LANGUAGES, Org, system_text
+from service.db import utcnow
 from service.models import Group, Participant, ParticipantStatus
-from service.outbox import queue_message
+from service.planning import queue_in_allowed_hours
 from service.settings import Settings
 
 
@@ -99,9 +100,14 @@ def enrol(
 
 
 def send_invitation(session: Session, settings: Settings, participant: Participant) -> None:
-    """Queue the double opt-in invitation (organisation, YES to join, STOP, HELP)."""
+    """Queue the double opt-in invitation (organisation, YES to join, STOP, HELP).
+
+    Enrolled late in the evening, the invitation waits for the person's morning.
+    """
     body = system_text("invitation", participant.language, org_of(settings))
-    queue_message(session, body=body, kind="invitation", participant=participant)
+    row = queue_in_allowed_hours(session, participant, body, "invitation", utcnow())
+    # An invitation is still worth sending the next day: only the start waits, not an expiry.
+    row.expires_at = None
 
 
 MAX_BULK_ROWS = 1000

@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Select, func, select, update
@@ -27,6 +27,7 @@ from messages.schedule import (
     Slot,
     default_programme,
     in_quiet_hours,
+    local_instant,
     plan_slots,
     programme_from_json,
     quiet_hours_start_after,
@@ -290,14 +291,9 @@ def dispatch_due(session: Session, now: datetime) -> tuple[int, int]:
             prompt.reminder_at = now + timedelta(minutes=programme.reminder_after_minutes)
         content = choose((prompt.kind,), recent_content_keys(session, participant))
         prompt.content_key = content.key
-        row = queue_message(
-            session,
-            body=content.text(participant.language),
-            kind="prompt",
-            participant=participant,
-            prompt=prompt,
+        queue_in_allowed_hours(
+            session, participant, content.text(participant.language), "prompt", now, prompt
         )
-        row.expires_at = _quiet_start(participant, programme, now)
         sent += 1
     session.commit()
     return sent, cancelled
@@ -340,14 +336,37 @@ def in_quiet_hours_now(participant: Participant, now: datetime) -> bool:
     )
 
 
-def _quiet_start(participant: Participant, programme: Programme, now: datetime) -> datetime:
+def send_window(participant: Participant, now: datetime) -> tuple[datetime, datetime]:
+    """When a text that is not a reply may reach `participant`: (from, until).
+
+    From now, or the end of their quiet hours if it is night where they are; until their
+    next quiet hours begin.
+    """
+    programme = programme_of(participant.group)
     person = person_of(participant)
-    return quiet_hours_start_after(
-        now,
-        person.timezone,
-        person.quiet_start or programme.quiet_start,
-        person.quiet_end or programme.quiet_end,
-    )
+    quiet_start = person.quiet_start or programme.quiet_start
+    quiet_end = person.quiet_end or programme.quiet_end
+    zone = ZoneInfo(person.timezone)
+    local = now.astimezone(zone)
+    send_at = now
+    if in_quiet_hours(local.time(), quiet_start, quiet_end):
+        day = local.date() if local.time() < quiet_end else local.date() + timedelta(days=1)
+        send_at = local_instant(day, quiet_end, zone).astimezone(UTC)
+    return send_at, quiet_hours_start_after(send_at, person.timezone, quiet_start, quiet_end)
+
+
+def queue_in_allowed_hours(
+    session: Session,
+    participant: Participant,
+    body: str,
+    kind: str,
+    now: datetime,
+    prompt: Prompt | None = None,
+) -> OutboundMessage:
+    """Queue a text for `participant` that waits out quiet hours and expires when they start."""
+    row = queue_message(session, body=body, kind=kind, participant=participant, prompt=prompt)
+    row.next_attempt_at, row.expires_at = send_window(participant, now)
+    return row
 
 
 def remind_due(session: Session, now: datetime) -> int:
@@ -387,17 +406,16 @@ def remind_due(session: Session, now: datetime) -> int:
             or in_quiet_hours_now(participant, now)
         ):
             continue  # a reminder that cannot go now is not sent later: one chance only
-        programme = programme_of(participant.group)
-        row = queue_message(
+        row = queue_in_allowed_hours(
             session,
-            body=_rotating_text(session, participant, "reminder"),
-            kind="reminder",
-            participant=participant,
-            prompt=prompt,
+            participant,
+            _rotating_text(session, participant, "reminder"),
+            "reminder",
+            now,
+            prompt,
         )
-        row.expires_at = min(
-            _quiet_start(participant, programme, now), prompt.window_ends_at or now
-        )
+        # A reminder is pointless once the response window has closed.
+        row.expires_at = min(row.expires_at or now, prompt.window_ends_at or now)
         reminded += 1
     session.commit()
     return reminded
@@ -466,9 +484,11 @@ def _rotating_text(session: Session, participant: Participant, kind: str) -> str
 
 
 def _say(session: Session, participant: Participant, kind: str, now: datetime) -> None:
+    """A short hello (after a pause or flare), in allowed hours."""
     if participant.number_status == NumberStatus.OK:
-        body = _rotating_text(session, participant, kind)
-        queue_message(session, body=body, kind=kind, participant=participant)
+        queue_in_allowed_hours(
+            session, participant, _rotating_text(session, participant, kind), kind, now
+        )
 
 
 def send_extra_exercise(

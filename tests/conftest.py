@@ -199,9 +199,36 @@ def make_staff(session: Any) -> Callable[..., Staff]:
     return factory
 
 
+def daytime_zone() -> str:
+    """A fixed-offset IANA zone where it is early afternoon right now.
+
+    Texts that are not replies wait out quiet hours (21:00-08:00 local), so tests that expect
+    a send to happen at once put their people somewhere it is daytime, whenever CI runs.
+    """
+    from datetime import UTC, datetime
+
+    offset = 13 - datetime.now(UTC).hour  # local hour 13
+    if offset > 12:
+        offset -= 24
+    if offset < -11:
+        offset += 24
+    return "Etc/GMT" + (f"{-offset:+d}" if offset else "")  # Etc/GMT-3 is UTC+3
+
+
+def night_zone() -> str:
+    """A fixed-offset IANA zone where it is about 01:00 right now (quiet hours)."""
+    from datetime import UTC, datetime
+
+    offset = 1 - datetime.now(UTC).hour
+    if offset < -11:
+        offset += 24
+    return "Etc/GMT" + (f"{-offset:+d}" if offset else "")
+
+
 @pytest.fixture
 def make_group(session: Any) -> Callable[..., Group]:
-    def factory(name: str = "Tuesday group", timezone: str = "America/New_York") -> Group:
+    def factory(name: str = "Tuesday group", timezone: str | None = None) -> Group:
+        timezone = timezone or daytime_zone()
         group = Group(name=name, timezone=timezone)
         session.add(group)
         session.commit()

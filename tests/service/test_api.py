@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from sqlalchemy import select
 
 from service.models import MessageStatus, OutboundMessage, Participant
@@ -147,3 +149,21 @@ def test_non_json_body_is_400(client, admin, make_group):
         f"/api/v1/groups/{group.id}/participants", data="phone=1", headers=admin.headers
     )
     assert response.status_code == 400
+
+
+def test_an_invitation_enrolled_at_night_waits_for_the_morning(
+    app, client, make_staff, make_group, session
+):
+    from service.db import utcnow
+    from tests.conftest import night_zone
+
+    group = make_group(timezone=night_zone())
+    fac = make_staff("facilitator", groups=(group,))
+    url = f"/api/v1/groups/{group.id}/participants"
+    assert client.post(url, json={"phone": "+12025550143"}, headers=fac.headers).status_code == 201
+    run_jobs(app)
+    message = session.scalar(select(OutboundMessage))
+    session.refresh(message)
+    assert message.status == MessageStatus.QUEUED
+    assert message.next_attempt_at > utcnow() + timedelta(hours=5)  # 08:00 local at the earliest
+    assert app.extensions["paceline.sms"].sent == []

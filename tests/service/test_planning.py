@@ -294,7 +294,7 @@ def test_two_ticks_at_once_create_no_duplicates(app, session, make_group):
 
 
 def test_schedule_api_validates_and_replans(client, session, make_group, make_staff):
-    group = make_group()
+    group = make_group(timezone="America/New_York")
     fac = make_staff("facilitator", groups=(group,))
     clin = make_staff("clinician", groups=(group,))
     got = client.get(f"/api/v1/groups/{group.id}/schedule", headers=clin.headers).get_json()
