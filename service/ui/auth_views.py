@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import timedelta
 
 import redis
@@ -15,6 +16,7 @@ from service.models import StaffUser
 from service.redis_conn import get_redis
 from service.ui import login_required, ui
 
+log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 5
 WINDOW = timedelta(minutes=15)
 
@@ -40,8 +42,8 @@ def _record_failure(email: str) -> None:
                 pipe.incr(key)
                 pipe.expire(key, int(WINDOW.total_seconds()))
             pipe.execute()
-    except redis.RedisError:
-        pass
+    except redis.RedisError as exc:
+        log.warning("login throttle not recorded, Redis unavailable: %s", type(exc).__name__)
 
 
 @ui.route("/login", methods=["GET", "POST"])
