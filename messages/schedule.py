@@ -25,7 +25,6 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 PROMPT_KINDS = ("pacing", "breathing", "social", "checkin_pain", "checkin_mood", "checkin_both")
-SESSION_KINDS = ("session_checkin", "session_practice")
 EXPECTING = {
     "checkin_pain": "pain",
     "checkin_mood": "mood",

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import timedelta
-from typing import Any
 
 from flask import Flask
 from flask_wtf.csrf import CSRFProtect
@@ -79,8 +78,3 @@ def _register_cli(app: Flask) -> None:
     from service.cli import register_cli
 
     register_cli(app)
-
-
-def settings_of(app: Any) -> Settings:
-    """The Settings an app was built with."""
-    return app.extensions["paceline.settings"]

@@ -16,7 +16,6 @@ from twilio.base.exceptions import TwilioRestException
 from twilio.http.http_client import TwilioHttpClient
 from twilio.rest import Client
 
-from messages.phone import mask_phone
 from service.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -176,8 +175,3 @@ def build_backend(settings: Settings) -> SmsBackend:
 def get_backend(app: Flask | None = None) -> SmsBackend:
     """The SMS backend bound to `app` (default: the current app)."""
     return (app or current_app).extensions["paceline.sms"]
-
-
-def describe(to: str) -> str:
-    """A log-safe name for a recipient."""
-    return mask_phone(to)

@@ -40,7 +40,6 @@ STATUS_RANK = {
     MessageStatus.FAILED: 4,
     MessageStatus.SUPPRESSED: 4,
 }
-FINAL_STATUSES = frozenset(s for s, rank in STATUS_RANK.items() if rank == 4)
 
 
 class OutboundMessage(Base):
@@ -117,9 +116,6 @@ class PromptStatus(enum.StrEnum):
     SKIPPED = "skipped"
     MISSED = "missed"  # no answer inside the response window
     CANCELLED = "cancelled"  # not sent: paused, opted out, quiet hours, ...
-
-
-OPEN_PROMPT_STATUSES = (PromptStatus.SENT,)
 
 
 class Prompt(Base):
