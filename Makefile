@@ -15,7 +15,7 @@ $(STAMP): pyproject.toml
 
 ## run: the whole service (web, worker, clock, embedded Redis, SQLite, console SMS) on :5000
 run: $(STAMP)
-	$(BIN)/python -m service.devrun
+	$(BIN)/python -m service.commands.devrun
 
 ## test: the test suite (SQLite + embedded Redis unless DATABASE_URL / REDIS_URL say otherwise)
 test: $(STAMP)

@@ -17,13 +17,14 @@ from rq import SimpleWorker
 from sqlalchemy import select
 from twilio.request_validator import RequestValidator
 
+from jobs.cli import WORKER_QUEUES
 from messages.parse import parse_reply
 from service import create_app
-from service.cli import WORKER_QUEUES, upgrade_database
-from service.db import db
+from service.commands.cli import upgrade_database
+from service.messaging.outbox import queue_message
 from service.models import Group, Participant, ParticipantStatus
-from service.outbox import queue_message
-from service.redis_conn import get_redis, stop_embedded_redis
+from service.platform.db import db
+from service.platform.redis_conn import get_redis, stop_embedded_redis
 
 REPLIES = ["6", "pain 6 mood 4", "about a 5 I think", "STOP", "DONE", "pause 3",
            "called my friend today, felt good", "7/10", "I want to die", "my back is killing me"]  # fmt: skip
@@ -98,9 +99,9 @@ def bench_planner(app, enrolled: int, due: int) -> str:
 
     from sqlalchemy import delete, update
 
-    from service.db import utcnow
     from service.models import OutboundMessage, Prompt
-    from service.planning import tick
+    from service.platform.db import utcnow
+    from service.programme.dispatch import tick
 
     session = db.session()
     session.execute(delete(OutboundMessage))

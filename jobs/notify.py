@@ -17,11 +17,11 @@ from sqlalchemy.orm import Session
 
 from jobs.context import job_app
 from messages.system import system_text
-from service.db import db, utcnow
-from service.enrolment import org_of
+from service.messaging.outbox import queue_message
 from service.models import Alert, AlertNotification, Group, NotificationStatus
-from service.outbox import queue_message
-from service.settings import Settings
+from service.platform.db import db, utcnow
+from service.platform.settings import Settings
+from service.programme.enrolment import org_of
 
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 8

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from jobs.context import job_app
-from service.alert_rules import scan_silence
-from service.db import db, utcnow
-from service.planning import tick
+from service.care.alert_rules import scan_silence
+from service.platform.db import db, utcnow
+from service.programme.dispatch import tick
 
 
 def planning_tick() -> dict[str, int]:

@@ -11,16 +11,23 @@ from sqlalchemy.orm import Session
 
 from jobs.context import job_app
 from messages.phone import mask_phone
-from service.db import db, utcnow
+from service.messaging.outbox import suppress_pending
+from service.messaging.sms import (
+    INVALID_NUMBER,
+    NOT_MOBILE,
+    OPTED_OUT,
+    SmsBackend,
+    SmsError,
+    get_backend,
+)
 from service.models import (
     MessageStatus,
     NumberStatus,
     OutboundMessage,
     ParticipantStatus,
 )
-from service.outbox import suppress_pending
-from service.settings import Settings
-from service.sms import INVALID_NUMBER, NOT_MOBILE, OPTED_OUT, SmsBackend, SmsError, get_backend
+from service.platform.db import db, utcnow
+from service.platform.settings import Settings
 
 log = logging.getLogger(__name__)
 

@@ -17,10 +17,10 @@ from sqlalchemy.orm import Session
 from jobs.context import job_app
 from jobs.notify import process_notifications
 from jobs.send import RECONCILE_AFTER, reconcile
-from service.db import db, utcnow
+from service.messaging.outbox import enqueue_sends
+from service.messaging.sms import SmsBackend, get_backend
 from service.models import AlertNotification, MessageStatus, NotificationStatus, OutboundMessage
-from service.outbox import enqueue_sends
-from service.sms import SmsBackend, get_backend
+from service.platform.db import db, utcnow
 
 log = logging.getLogger(__name__)
 BATCH = 1000

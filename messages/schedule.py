@@ -456,3 +456,16 @@ def quiet_hours_start_after(
         if candidate >= local:
             return candidate.astimezone(UTC)
     return (at + timedelta(days=1)).astimezone(UTC)  # pragma: no cover - quiet_start is daily
+
+
+def parse_local_datetime(value: object, timezone: str) -> datetime:
+    """ISO 8601 with an offset, or a local 'YYYY-MM-DDTHH:MM' read in `timezone`, as UTC."""
+    if not isinstance(value, str):
+        raise ValueError("starts_at is required (ISO 8601, e.g. 2026-12-01T18:00)")
+    try:
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        raise ValueError(f"'{value}' is not an ISO 8601 date and time") from None
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=ZoneInfo(timezone))
+    return parsed.astimezone(UTC)

@@ -8,7 +8,7 @@ from datetime import timedelta
 from flask import Flask
 from flask_wtf.csrf import CSRFProtect
 
-from service.settings import Settings, load_settings
+from service.platform.settings import Settings, load_settings
 
 # Created unbound, bound to each app in create_app (no app or config at import time).
 csrf = CSRFProtect()
@@ -31,7 +31,7 @@ def create_app(overrides: Mapping[str, str] | None = None) -> Flask:
 
 
 def _configure(app: Flask, settings: Settings) -> None:
-    from service.logs import configure_logging
+    from service.platform.logs import configure_logging
 
     configure_logging(settings.log_level)
     app.extensions["paceline.settings"] = settings
@@ -49,9 +49,9 @@ def _configure(app: Flask, settings: Settings) -> None:
 
 
 def _register_extensions(app: Flask) -> None:
-    from service.db import db
-    from service.redis_conn import init_redis
-    from service.sms import build_backend
+    from service.messaging.sms import build_backend
+    from service.platform.db import db
+    from service.platform.redis_conn import init_redis
 
     db.init_app(app)
     init_redis(app)
@@ -61,7 +61,7 @@ def _register_extensions(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from service.api import api
-    from service.health import health
+    from service.platform.health import health
     from service.ui import ui
     from service.webhooks import webhooks
 
@@ -75,6 +75,6 @@ def _register_blueprints(app: Flask) -> None:
 
 
 def _register_cli(app: Flask) -> None:
-    from service.cli import register_cli
+    from service.commands.cli import register_cli
 
     register_cli(app)

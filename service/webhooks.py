@@ -12,16 +12,16 @@ from sqlalchemy import select
 from twilio.request_validator import RequestValidator
 from twilio.twiml.messaging_response import MessagingResponse
 
-from service.db import db, utcnow
-from service.inbound import handle_inbound
+from service.conversation.inbound import handle_inbound
+from service.messaging.outbox import suppress_pending
 from service.models import (
     MessageStatus,
     NumberStatus,
     OutboundMessage,
 )
 from service.models.messaging import STATUS_RANK
-from service.outbox import suppress_pending
-from service.settings import Settings
+from service.platform.db import db, utcnow
+from service.platform.settings import Settings
 
 webhooks = Blueprint("webhooks", __name__, url_prefix="/twilio")
 log = logging.getLogger(__name__)

@@ -25,12 +25,13 @@ from rq import SimpleWorker
 from sqlalchemy import create_engine, text
 from twilio.request_validator import RequestValidator
 
+from jobs.cli import WORKER_QUEUES
 from service import create_app
-from service.auth import create_user, issue_token
-from service.cli import WORKER_QUEUES, upgrade_database
-from service.db import Base, db
+from service.commands.cli import upgrade_database
 from service.models import Group, Role, StaffUser
-from service.redis_conn import ensure_embedded_redis, get_redis, stop_embedded_redis
+from service.platform.db import Base, db
+from service.platform.redis_conn import ensure_embedded_redis, get_redis, stop_embedded_redis
+from service.staff.auth import create_user, issue_token
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"

@@ -8,8 +8,8 @@ from typing import Any, TypeVar
 from flask import Blueprint, Response, g, jsonify, request
 from werkzeug.exceptions import HTTPException
 
-from service.auth import user_for_token
-from service.db import db
+from service.platform.db import db
+from service.staff.auth import user_for_token
 
 api = Blueprint("api", __name__, url_prefix="/api/v1")
 

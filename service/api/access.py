@@ -5,9 +5,9 @@ from __future__ import annotations
 from flask import g
 
 from service.api import ApiError
-from service.auth import can_read_group, can_write_group
-from service.db import db
 from service.models import Alert, Group, Participant
+from service.platform.db import db
+from service.staff.auth import can_read_group, can_write_group
 
 
 def group_for(group_id: int, write: bool = False) -> Group:

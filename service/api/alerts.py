@@ -5,12 +5,12 @@ from __future__ import annotations
 from flask import Response, g, jsonify, request
 from sqlalchemy import select
 
-from service.alert_rules import acknowledge
 from service.api import api, jsonify_list
 from service.api.access import alert_for, group_for
 from service.api.serialize import alert_json
-from service.db import db, utcnow
+from service.care.alert_rules import acknowledge
 from service.models import Alert
+from service.platform.db import db, utcnow
 
 
 @api.get("/groups/<int:group_id>/alerts")

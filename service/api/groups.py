@@ -9,8 +9,8 @@ from messages.schedule import check_timezone
 from service.api import ApiError, api, json_body, jsonify_list, require_fields_ok
 from service.api.access import group_for
 from service.api.serialize import group_json
-from service.db import db
 from service.models import Group, Role, StaffUser
+from service.platform.db import db
 
 
 @api.post("/groups")

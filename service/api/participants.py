@@ -14,11 +14,11 @@ from service.api.serialize import (
     outbound_json,
     participant_json,
 )
-from service.db import db
-from service.enrolment import EnrolmentError, enrol
-from service.fhir import observations_bundle
+from service.care.fhir import observations_bundle
+from service.care.summaries import series
 from service.models import InboundMessage, OutboundMessage
-from service.summaries import series
+from service.platform.db import db
+from service.programme.enrolment import EnrolmentError, enrol
 
 
 @api.post("/groups/<int:group_id>/participants")

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-from zoneinfo import ZoneInfo
-
 from flask import Response, jsonify, request
 from sqlalchemy import select
 
@@ -13,16 +10,17 @@ from messages.schedule import (
     ScheduleError,
     check_timezone,
     parse_hhmm,
+    parse_local_datetime,
     programme_from_json,
     programme_to_json,
 )
 from messages.system import LANGUAGES
 from service.api import ApiError, api, json_body, jsonify_list, require_fields_ok
 from service.api.access import group_for, participant_for
-from service.api.serialize import iso, participant_json
-from service.db import db, utcnow
+from service.api.serialize import participant_json
 from service.models import GroupSession
-from service.planning import preview, programme_of, replan, replan_group
+from service.platform.db import db, iso, utcnow
+from service.programme.plans import preview, programme_of, replan, replan_group
 
 MAX_PREVIEW_DAYS = 31
 
@@ -59,19 +57,6 @@ def put_schedule(group_id: int) -> Response:
     return get_schedule(group_id)
 
 
-def _parse_start(value: object, timezone: str) -> datetime:
-    """ISO 8601 with an offset, or a local 'YYYY-MM-DDTHH:MM' in the group's zone."""
-    if not isinstance(value, str):
-        raise ValueError("starts_at is required (ISO 8601, e.g. 2026-12-01T18:00)")
-    try:
-        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        raise ValueError(f"'{value}' is not an ISO 8601 date and time") from None
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=ZoneInfo(timezone))
-    return parsed.astimezone(UTC)
-
-
 @api.post("/groups/<int:group_id>/sessions")
 def add_session(group_id: int) -> tuple[Response, int]:
     """Add a group session: a check-in is planned before it and a practice nudge after."""
@@ -80,7 +65,7 @@ def add_session(group_id: int) -> tuple[Response, int]:
     errors: dict[str, str] = {}
     starts_at = None
     try:
-        starts_at = _parse_start(data.get("starts_at"), group.timezone)
+        starts_at = parse_local_datetime(data.get("starts_at"), group.timezone)
         if starts_at <= utcnow():
             errors["starts_at"] = "must be in the future"
     except ValueError as exc:

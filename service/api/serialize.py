@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from service.models import (
@@ -13,11 +12,7 @@ from service.models import (
     OutboundMessage,
     Participant,
 )
-
-
-def iso(value: datetime | None) -> str | None:
-    """ISO 8601 in UTC with a Z, or None."""
-    return value.isoformat().replace("+00:00", "Z") if value else None
+from service.platform.db import iso
 
 
 def group_json(group: Group) -> dict[str, Any]:

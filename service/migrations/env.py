@@ -5,7 +5,7 @@ from __future__ import annotations
 from alembic import context
 
 import service.models  # noqa: F401 - registers every table on Base.metadata
-from service.db import Base, make_engine
+from service.platform.db import Base, make_engine
 
 config = context.config
 target_metadata = Base.metadata

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import JSON, Column, ForeignKey, String, Table
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from service.db import Base, UTCDateTime, utcnow
+from service.platform.db import Base, UTCDateTime, utcnow
 
 if TYPE_CHECKING:
     from service.models.participants import Participant

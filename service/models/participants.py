@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING
 from sqlalchemy import JSON, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from service.db import Base, UTCDateTime, utcnow
 from service.models._types import enum_column
+from service.platform.db import Base, UTCDateTime, utcnow
 
 if TYPE_CHECKING:
     from service.models.groups import Group

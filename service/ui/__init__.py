@@ -9,9 +9,9 @@ from typing import Any, TypeVar
 
 from flask import Blueprint, abort, current_app, g, redirect, request, session, url_for
 
-from service.auth import can_read_group, can_write_group
-from service.db import db
 from service.models import Group, Participant, Role, StaffUser
+from service.platform.db import db
+from service.staff.auth import can_read_group, can_write_group
 
 ui = Blueprint("ui", __name__, template_folder="../templates")
 

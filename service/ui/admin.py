@@ -6,9 +6,9 @@ from flask import abort, flash, g, redirect, render_template, request, url_for
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
-from service.auth import AuthError, create_user, issue_token
-from service.db import db, utcnow
 from service.models import ApiToken, Group, Role, StaffUser
+from service.platform.db import db, utcnow
+from service.staff.auth import AuthError, create_user, issue_token
 from service.ui import role_required, ui
 
 

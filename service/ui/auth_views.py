@@ -10,10 +10,10 @@ from flask import flash, redirect, render_template, request, session, url_for
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
-from service.auth import verify_password
-from service.db import db
 from service.models import StaffUser
-from service.redis_conn import get_redis
+from service.platform.db import db
+from service.platform.redis_conn import get_redis
+from service.staff.auth import verify_password
 from service.ui import login_required, ui
 
 log = logging.getLogger(__name__)

@@ -8,8 +8,8 @@ from datetime import datetime, timedelta
 
 from markupsafe import Markup, escape
 
+from service.care.summaries import DayDistribution
 from service.models import Observation
-from service.summaries import DayDistribution
 
 WIDTH, HEIGHT = 640, 240
 LEFT, RIGHT, TOP, BOTTOM = 36, 12, 12, 28

@@ -10,12 +10,11 @@ from zoneinfo import ZoneInfo
 from flask import Response, abort, flash, g, jsonify, redirect, render_template, request, url_for
 from sqlalchemy import select
 
-from service.alert_rules import acknowledge
-from service.api.serialize import iso
-from service.db import db, utcnow
-from service.fhir import observations_bundle
+from service.care.alert_rules import acknowledge
+from service.care.fhir import observations_bundle
+from service.care.summaries import group_distribution, group_summary, series
 from service.models import Alert, InboundMessage, Observation, OutboundMessage, Participant
-from service.summaries import group_distribution, group_summary, series
+from service.platform.db import db, iso, utcnow
 from service.ui import group_or_403, login_required, participant_or_403, ui
 from service.ui.charts import distribution_chart, member_chart
 

@@ -11,14 +11,20 @@ from werkzeug.wrappers import Response
 
 from messages.schedule import check_timezone
 from messages.system import LANGUAGES
-from service.auth import can_write_group
-from service.broadcast import BroadcastError, send_group_message
-from service.db import db, utcnow
-from service.enrolment import EnrolmentError, check_bulk, enrol, enrol_bulk, send_invitation
+from service.messaging.outbox import suppress_pending
 from service.models import Group, Participant, ParticipantStatus, Role
-from service.outbox import suppress_pending
-from service.planning import cancel_planned
-from service.settings import Settings
+from service.platform.db import db, utcnow
+from service.platform.settings import Settings
+from service.programme.broadcast import BroadcastError, send_group_message
+from service.programme.enrolment import (
+    EnrolmentError,
+    check_bulk,
+    enrol,
+    enrol_bulk,
+    send_invitation,
+)
+from service.programme.plans import cancel_planned
+from service.staff.auth import can_write_group
 from service.ui import group_or_403, login_required, participant_or_403, role_required, ui
 
 COMMON_ZONES = (

@@ -12,15 +12,15 @@ from messages.schedule import (
     WEEKDAYS,
     Person,
     ScheduleError,
+    parse_local_datetime,
     plan_slots,
     programme_from_json,
     programme_to_json,
 )
-from service.api.schedules import _parse_start
-from service.auth import can_write_group
-from service.db import db, utcnow
 from service.models import Group, GroupSession
-from service.planning import programme_of, replan_group, session_starts
+from service.platform.db import db, utcnow
+from service.programme.plans import programme_of, replan_group, session_starts
+from service.staff.auth import can_write_group
 from service.ui import group_or_403, login_required, ui
 
 BLANK_ROWS = 2
@@ -116,7 +116,7 @@ def add_session_ui(group_id: int) -> Response:
     """Add a group session (local date and time in the group's zone)."""
     group = group_or_403(group_id, write=True)
     try:
-        starts_at = _parse_start(request.form.get("starts_at"), group.timezone)
+        starts_at = parse_local_datetime(request.form.get("starts_at"), group.timezone)
     except ValueError as exc:
         flash(str(exc), "error")
         return redirect(url_for("ui.schedule", group_id=group.id))

@@ -11,9 +11,9 @@ from twilio.request_validator import RequestValidator
 from werkzeug.wrappers import Response
 
 from messages.phone import InvalidPhoneNumber, normalize_phone
-from service.auth import can_read_group
-from service.db import db
 from service.models import Group, InboundMessage, OutboundMessage, Participant, Role
+from service.platform.db import db
+from service.staff.auth import can_read_group
 from service.ui import login_required, ui
 
 

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from werkzeug.serving import make_server
 
-from service.auth import create_user
-from service.db import db
+from service.platform.db import db
+from service.staff.auth import create_user
 from tests.conftest import ROOT, daytime_zone, free_port, run_jobs, skip_or_fail
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"

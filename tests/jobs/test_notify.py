@@ -8,7 +8,6 @@ import pytest
 from sqlalchemy import select
 
 from jobs.notify import MAX_ATTEMPTS, process_notifications
-from service.db import db, utcnow
 from service.models import (
     AlertNotification,
     Group,
@@ -16,6 +15,7 @@ from service.models import (
     Participant,
     ParticipantStatus,
 )
+from service.platform.db import db, utcnow
 from tests.conftest import free_port, run_jobs
 from tests.smtp_sink import SmtpSink
 

@@ -10,7 +10,8 @@ from sqlalchemy import select
 
 from jobs.send import deliver
 from jobs.sweeps import run_sweep
-from service.db import db, utcnow
+from service.messaging.outbox import queue_message
+from service.messaging.sms import get_backend
 from service.models import (
     Group,
     MessageStatus,
@@ -19,8 +20,7 @@ from service.models import (
     Participant,
     ParticipantStatus,
 )
-from service.outbox import queue_message
-from service.sms import get_backend
+from service.platform.db import db, utcnow
 from tests.conftest import run_jobs, twilio_env
 from tests.twilio_fake import FakeTwilio, created, error
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from jobs.sweeps import run_sweep
+from service.messaging.outbox import queue_message
+from service.messaging.sms import get_backend
 from service.models import Group, MessageStatus, OutboundMessage, Participant, ParticipantStatus
-from service.outbox import queue_message
-from service.redis_conn import get_redis
-from service.sms import get_backend
+from service.platform.redis_conn import get_redis
 from tests.conftest import run_jobs
 
 
@@ -41,7 +41,7 @@ def test_rows_survive_redis_losing_everything(app, session):
 def test_sweep_with_redis_down_does_not_raise_or_lose_rows(make_app):
     app = make_app(REDIS_URL="redis://127.0.0.1:1/0")
     with app.app_context():
-        from service.db import db
+        from service.platform.db import db
 
         session = db.session()
         group = Group(name="G", timezone="UTC")

@@ -154,7 +154,7 @@ def test_non_json_body_is_400(client, admin, make_group):
 def test_an_invitation_enrolled_at_night_waits_for_the_morning(
     app, client, make_staff, make_group, session
 ):
-    from service.db import utcnow
+    from service.platform.db import utcnow
     from tests.conftest import night_zone
 
     group = make_group(timezone=night_zone())

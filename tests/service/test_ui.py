@@ -12,7 +12,6 @@ import pytest
 from flask import g
 from sqlalchemy import func, select
 
-from service.db import utcnow
 from service.models import (
     Alert,
     AlertKind,
@@ -21,6 +20,7 @@ from service.models import (
     Participant,
     ParticipantStatus,
 )
+from service.platform.db import utcnow
 
 PASSWORD = "correct horse battery"
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
+from service.messaging.outbox import queue_message
 from service.models import (
     InboundMessage,
     MessageStatus,
@@ -14,7 +15,6 @@ from service.models import (
     Participant,
     ParticipantStatus,
 )
-from service.outbox import queue_message
 from tests.conftest import ACCOUNT_SID, FROM_NUMBER, run_jobs, twilio_signature
 
 PHONE = "+12025550143"
@@ -178,9 +178,9 @@ def test_twiml_replies_are_tracked_through_their_action_url(
 def test_the_open_prompt_decides_what_a_bare_number_means(session, make_group, sms_in):
     from datetime import timedelta
 
-    from service.db import utcnow
-    from service.inbound import open_prompt
+    from service.conversation.inbound import open_prompt
     from service.models import Prompt, PromptStatus
+    from service.platform.db import utcnow
 
     participant = _active(session, make_group)
     now = utcnow()
@@ -211,8 +211,8 @@ def test_the_open_prompt_decides_what_a_bare_number_means(session, make_group, s
 def test_a_reply_after_the_window_is_logged_and_marked_late(session, make_group, sms_in):
     from datetime import timedelta
 
-    from service.db import utcnow
     from service.models import Prompt, PromptStatus
+    from service.platform.db import utcnow
 
     participant = _active(session, make_group)
     now = utcnow()

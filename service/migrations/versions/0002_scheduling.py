@@ -10,7 +10,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-import service.db
+import service.platform.db
 
 revision: str = "0002"
 down_revision: str | None = "0001"
@@ -24,9 +24,9 @@ def upgrade() -> None:
         "group_sessions",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("group_id", sa.Integer(), nullable=False),
-        sa.Column("starts_at", service.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("starts_at", service.platform.db.UTCDateTime(timezone=True), nullable=False),
         sa.Column("title", sa.String(length=120), nullable=False),
-        sa.Column("created_at", service.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", service.platform.db.UTCDateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["group_id"],
             ["groups.id"],
@@ -43,7 +43,7 @@ def upgrade() -> None:
 
     with op.batch_alter_table("outbound_messages", schema=None) as batch_op:
         batch_op.add_column(
-            sa.Column("expires_at", service.db.UTCDateTime(timezone=True), nullable=True)
+            sa.Column("expires_at", service.platform.db.UTCDateTime(timezone=True), nullable=True)
         )
 
     with op.batch_alter_table("participants", schema=None) as batch_op:
@@ -54,7 +54,7 @@ def upgrade() -> None:
             sa.Column("plan_epoch", sa.Integer(), nullable=False, server_default="0")
         )
         batch_op.add_column(
-            sa.Column("next_plan_at", service.db.UTCDateTime(timezone=True), nullable=True)
+            sa.Column("next_plan_at", service.platform.db.UTCDateTime(timezone=True), nullable=True)
         )
         batch_op.create_index(
             batch_op.f("ix_participants_next_plan_at"), ["next_plan_at"], unique=False

@@ -6,9 +6,9 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from service.alert_rules import scan_silence
-from service.db import utcnow
+from service.care.alert_rules import scan_silence
 from service.models import Alert, Observation, Participant, ParticipantStatus, Prompt, PromptStatus
+from service.platform.db import utcnow
 
 PHONE = "+12025550143"
 

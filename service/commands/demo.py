@@ -5,10 +5,10 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from service.auth import create_user, issue_token
-from service.enrolment import enrol
 from service.models import Group, Participant, StaffUser
-from service.settings import Settings
+from service.platform.settings import Settings
+from service.programme.enrolment import enrol
+from service.staff.auth import create_user, issue_token
 
 DEMO_GROUP = "Tuesday pain-management group (demo)"
 DEMO_STAFF = (

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from messages.segments import segment_info
 from service.models import Group, NumberStatus, ParticipantStatus
-from service.planning import queue_in_allowed_hours
+from service.programme.windows import queue_in_allowed_hours
 
 MAX_SEGMENTS = 3
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from service.messaging.outbox import queue_message
 from service.models import (
     Alert,
     AlertNotification,
@@ -16,7 +17,6 @@ from service.models import (
     Participant,
     ParticipantStatus,
 )
-from service.outbox import queue_message
 from tests.conftest import run_jobs
 
 PHONE = "+12025550143"
@@ -86,7 +86,7 @@ def test_enrol_yes_pain_stop_then_nothing_more_is_sent(
 def test_a_crisis_text_alerts_notifies_and_replies_at_once(make_app, sms_in_factory):
     app = make_app(CRISIS_ALERT_PHONE="+12025550199")
     with app.app_context():
-        from service.db import db
+        from service.platform.db import db
 
         session = db.session()
         client = app.test_client()

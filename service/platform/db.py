@@ -30,6 +30,11 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
+def iso(value: datetime | None) -> str | None:
+    """ISO 8601 in UTC with a Z, or None (the one date format of the API and the exports)."""
+    return value.isoformat().replace("+00:00", "Z") if value else None
+
+
 def utcnow() -> datetime:
     """The current time, timezone-aware, in UTC."""
     return datetime.now(UTC)

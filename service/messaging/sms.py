@@ -16,7 +16,7 @@ from twilio.base.exceptions import TwilioRestException
 from twilio.http.http_client import TwilioHttpClient
 from twilio.rest import Client
 
-from service.settings import Settings
+from service.platform.settings import Settings
 
 log = logging.getLogger(__name__)
 

@@ -10,8 +10,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from service.db import utcnow
 from service.models import ApiToken, Group, Role, StaffUser
+from service.platform.db import utcnow
 
 TOKEN_PREFIX = "pl_"  # noqa: S105 - a public prefix, not a secret
 MIN_PASSWORD_LENGTH = 10

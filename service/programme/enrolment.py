@@ -12,10 +12,10 @@ from sqlalchemy.orm import Session
 from messages.phone import InvalidPhoneNumber, is_landline, normalize_phone
 from messages.schedule import check_timezone
 from messages.system import LANGUAGES, Org, system_text
-from service.db import utcnow
 from service.models import Group, Participant, ParticipantStatus
-from service.planning import queue_in_allowed_hours
-from service.settings import Settings
+from service.platform.db import utcnow
+from service.platform.settings import Settings
+from service.programme.windows import queue_in_allowed_hours
 
 
 class EnrolmentError(ValueError):

@@ -12,7 +12,6 @@ from sqlalchemy import func, select
 
 from messages.library import BY_KEY
 from messages.schedule import default_programme, in_quiet_hours
-from service.db import db, utcnow
 from service.models import (
     Group,
     OutboundMessage,
@@ -21,7 +20,9 @@ from service.models import (
     Prompt,
     PromptStatus,
 )
-from service.planning import dispatch_due, plan_due, preview, tick
+from service.platform.db import db, utcnow
+from service.programme.dispatch import dispatch_due, tick
+from service.programme.plans import plan_due, preview
 
 START = datetime(2027, 3, 8, 12, 0, tzinfo=UTC)  # two weeks spanning the US spring-forward change
 ZONES = ["America/New_York", "America/Phoenix", "Europe/London", "Australia/Sydney", "Asia/Kolkata"]

@@ -9,8 +9,8 @@ from flask import Blueprint, Response, jsonify
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
-from service.db import db
-from service.redis_conn import get_redis
+from service.platform.db import db
+from service.platform.redis_conn import get_redis
 
 health = Blueprint("health", __name__)
 log = logging.getLogger(__name__)

@@ -1,4 +1,4 @@
-"""Command line: `flask --app wsgi db|users|demo|worker|clock ...`."""
+"""Command line: `flask --app wsgi db|users|demo ...` (worker and clock live in `jobs.cli`)."""
 
 from __future__ import annotations
 
@@ -9,11 +9,10 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
 
-from service.auth import AuthError, create_user, issue_token
-from service.db import db
+from service.platform.db import db
+from service.staff.auth import AuthError, create_user, issue_token
 
-MIGRATIONS = Path(__file__).parent / "migrations"
-WORKER_QUEUES = ("urgent", "sms", "default", "maintenance")
+MIGRATIONS = Path(__file__).parent.parent / "migrations"
 
 db_cli = AppGroup("db", help="Database schema.")
 users_cli = AppGroup("users", help="Staff accounts.")
@@ -85,35 +84,10 @@ def users_token(email: str) -> None:
 @click.option("--password", default="paceline-demo", show_default=True)
 def demo(password: str) -> None:
     """Seed a demo group with staff accounts (idempotent) and print how to log in."""
-    from service.demo import seed_demo
+    from service.commands.demo import seed_demo
 
     for line in seed_demo(db.session(), current_app.extensions["paceline.settings"], password):
         click.echo(line)
-
-
-@click.command("worker")
-@click.option("--burst", is_flag=True, help="Stop when the queues are empty.")
-def worker(burst: bool) -> None:
-    """Run an RQ worker on the urgent, sms, default and maintenance queues."""
-    from rq import Worker
-
-    from service.redis_conn import get_redis
-
-    connection = get_redis()
-    Worker(list(WORKER_QUEUES), connection=connection).work(burst=burst, with_scheduler=True)
-
-
-@click.command("clock")
-def clock() -> None:
-    """Run the periodic scheduler (RQ cron): sweeps now, planning ticks with the scheduler."""
-    from rq.cron import CronScheduler
-
-    from jobs.cron import register_all
-    from service.redis_conn import get_redis
-
-    scheduler = CronScheduler(connection=get_redis())
-    register_all(scheduler)
-    scheduler.start()
 
 
 def register_cli(app: Flask) -> None:
@@ -121,5 +95,3 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(db_cli)
     app.cli.add_command(users_cli)
     app.cli.add_command(demo)
-    app.cli.add_command(worker)
-    app.cli.add_command(clock)

@@ -13,9 +13,9 @@ from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from messages.segments import count_segments
-from service.db import after_commit, transaction_state, utcnow
 from service.models import MessageStatus, OutboundMessage, Participant, Prompt
-from service.redis_conn import get_redis
+from service.platform.db import after_commit, transaction_state, utcnow
+from service.platform.redis_conn import get_redis
 
 log = logging.getLogger(__name__)
 

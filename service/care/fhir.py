@@ -11,9 +11,8 @@ import uuid
 from collections.abc import Iterable
 from typing import Any
 
-from service.api.serialize import iso
-from service.db import utcnow
 from service.models import Observation, Participant
+from service.platform.db import iso, utcnow
 
 LOINC = "http://loinc.org"
 PAIN_CODE = {

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from service.models import StaffUser
-from service.settings import SettingsError, load_settings
+from service.platform.settings import SettingsError, load_settings
 
 
 @pytest.mark.parametrize(

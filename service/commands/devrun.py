@@ -14,10 +14,10 @@ import sys
 import time
 
 from service import create_app
-from service.cli import upgrade_database
-from service.db import db
-from service.demo import seed_demo
-from service.redis_conn import stop_embedded_redis
+from service.commands.cli import upgrade_database
+from service.commands.demo import seed_demo
+from service.platform.db import db
+from service.platform.redis_conn import stop_embedded_redis
 
 
 def main() -> int:

@@ -1,0 +1,89 @@
+"""Alerts raised by what a client writes: crisis (with on-call notifications) and flare."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+
+import redis
+from flask import Flask, current_app
+from rq import Queue
+from sqlalchemy.orm import Session
+
+from service.messaging.outbox import URGENT_QUEUE
+from service.models import Alert, AlertKind, AlertNotification, InboundMessage, Participant
+from service.platform.db import after_commit
+from service.platform.redis_conn import get_redis
+from service.platform.settings import Settings
+
+log = logging.getLogger(__name__)
+
+NOTIFY_JOB = "jobs.notify.notify_alert"
+
+
+def raise_alert(
+    session: Session,
+    participant: Participant,
+    inbound: InboundMessage,
+    kind: AlertKind,
+    detail: str,
+    now: datetime,
+) -> Alert:
+    """Add an alert for the participant's group, tied to the message that raised it."""
+    alert = Alert(
+        group_id=participant.group_id,
+        participant=participant,
+        kind=kind,
+        detail=detail,
+        inbound_message_id=inbound.id,
+        created_at=now,
+    )
+    session.add(alert)
+    session.flush()
+    return alert
+
+
+def raise_crisis(
+    session: Session,
+    settings: Settings,
+    participant: Participant,
+    inbound: InboundMessage,
+    now: datetime,
+) -> Alert:
+    """A crisis alert, plus one notification per on-call channel, enqueued after the commit."""
+    alert = raise_alert(
+        session,
+        participant,
+        inbound,
+        AlertKind.CRISIS,
+        "message may signal a crisis (suicide or self-harm)",
+        now,
+    )
+    targets = []
+    if settings.crisis_alert_phone:
+        targets.append(("sms", settings.crisis_alert_phone))
+    if settings.crisis_alert_email:
+        targets.append(("email", settings.crisis_alert_email))
+    for channel, target in targets:
+        session.add(
+            AlertNotification(alert=alert, channel=channel, target=target, next_attempt_at=now)
+        )
+    if not targets:
+        log.warning("crisis alert %s raised but no CRISIS_ALERT_PHONE/EMAIL is set", alert.id)
+        return alert
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    alert_id = alert.id
+    after_commit(session, lambda: enqueue_notify(app, alert_id))
+    return alert
+
+
+def enqueue_notify(app: Flask, alert_id: int) -> None:
+    """Enqueue the on-call notification job; the sweep retries if Redis is unreachable."""
+    try:
+        Queue(URGENT_QUEUE, connection=get_redis(app)).enqueue(
+            NOTIFY_JOB, alert_id, job_id=f"notify-{alert_id}", job_timeout=60, failure_ttl=7 * 86400
+        )
+    except (redis.ConnectionError, redis.TimeoutError) as exc:
+        log.warning(
+            "could not enqueue notification for alert %s, the sweep will: %s", alert_id, exc
+        )

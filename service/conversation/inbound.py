@@ -1,0 +1,199 @@
+"""What happens when a client's text arrives: store it, understand it, act, and choose the reply.
+
+Runs inside the webhook request, so it only touches the database; anything slow (notifying
+the on-call contact) is a job enqueued after the commit. Replies are returned to the caller,
+which answers Twilio with TwiML; each is also recorded in the outbox as a `reply` row so the
+conversation and its delivery status are complete.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from messages.parse import Intent, parse_reply
+from messages.phone import InvalidPhoneNumber, mask_phone, normalize_phone
+from messages.segments import count_segments
+from messages.system import system_text
+from service.conversation.intents import Turn, respond
+from service.models import (
+    InboundMessage,
+    MessageStatus,
+    OutboundMessage,
+    Participant,
+    Prompt,
+    PromptStatus,
+)
+from service.platform.db import utcnow
+from service.platform.settings import Settings
+from service.programme.enrolment import org_of
+
+log = logging.getLogger(__name__)
+
+LATE_REPLY_HORIZON = timedelta(hours=24)
+
+
+@dataclass
+class InboundResult:
+    """The replies to send back (already recorded as outbox rows) and what the message was."""
+
+    replies: list[OutboundMessage] = field(default_factory=list)
+    inbound: InboundMessage | None = None
+    duplicate: bool = False
+
+
+@dataclass(frozen=True)
+class OpenPrompt:
+    """The prompt a reply answers, what it asked, and whether the answer is late."""
+
+    prompt: Prompt
+    expecting: str | None
+    late: bool
+
+
+def open_prompt(session: Session, participant: Participant, now: datetime) -> OpenPrompt | None:
+    """The participant's latest sent prompt: open inside its window, late up to 24 h after."""
+    prompt = session.scalar(
+        select(Prompt)
+        .where(
+            Prompt.participant_id == participant.id,
+            Prompt.sent_at.is_not(None),
+            Prompt.sent_at >= now - LATE_REPLY_HORIZON,
+            Prompt.status.in_((PromptStatus.SENT, PromptStatus.MISSED)),
+        )
+        .order_by(Prompt.sent_at.desc(), Prompt.id.desc())
+        .limit(1)
+    )
+    if prompt is None:
+        return None
+    late = prompt.status == PromptStatus.MISSED or (
+        prompt.window_ends_at is not None and now > prompt.window_ends_at
+    )
+    return OpenPrompt(prompt=prompt, expecting=prompt.expecting, late=late)
+
+
+def handle_inbound(
+    session: Session,
+    settings: Settings,
+    message_sid: str,
+    from_phone: str,
+    body: str,
+    num_media: int = 0,
+    now: datetime | None = None,
+) -> InboundResult:
+    """Store and act on one inbound SMS; idempotent on `message_sid`. The caller commits."""
+    now = now or utcnow()
+    existing = session.scalar(
+        select(InboundMessage).where(InboundMessage.message_sid == message_sid)
+    )
+    if existing is not None:
+        replies = (
+            [session.get(OutboundMessage, existing.reply_message_id)]
+            if existing.reply_message_id
+            else []
+        )
+        return InboundResult(replies=[r for r in replies if r], inbound=existing, duplicate=True)
+
+    try:
+        phone = normalize_phone(from_phone, settings.default_phone_region)
+    except InvalidPhoneNumber:
+        phone = None
+    participant = (
+        session.scalar(select(Participant).where(Participant.phone == phone)) if phone else None
+    )
+    if participant is None:
+        return _unknown_sender(session, settings, message_sid, phone, body, now)
+
+    found = open_prompt(session, participant, now)
+    reply = parse_reply(body, found.expecting if found else None)
+    inbound = InboundMessage(
+        message_sid=message_sid,
+        participant=participant,
+        body=body,
+        num_media=num_media,
+        received_at=now,
+        intent=reply.intent.value,
+        crisis=reply.crisis,
+        prompt_id=found.prompt.id if found else None,
+        late=bool(found and found.late),
+    )
+    session.add(inbound)
+    session.flush()
+    log.info(
+        "inbound %s from %s: intent=%s crisis=%s",
+        message_sid,
+        mask_phone(participant.phone),
+        reply.intent.value,
+        reply.crisis,
+    )
+    turn = Turn(
+        session,
+        settings,
+        participant,
+        inbound,
+        reply,
+        found.prompt if found else None,
+        bool(found and found.late),
+        now,
+        org_of(settings),
+    )
+    texts = respond(turn)
+    result = InboundResult(inbound=inbound)
+    for kind, text in texts:
+        result.replies.append(
+            _record_reply(session, participant, participant.phone, kind, text, now)
+        )
+    if result.replies:
+        inbound.reply_message_id = result.replies[0].id
+    return result
+
+
+def _unknown_sender(
+    session: Session,
+    settings: Settings,
+    message_sid: str,
+    phone: str | None,
+    body: str,
+    now: datetime,
+) -> InboundResult:
+    """A number we do not know: keep only the SID (no health data) and say how to join."""
+    inbound = InboundMessage(message_sid=message_sid, participant=None, body=None, received_at=now)
+    session.add(inbound)
+    session.flush()
+    result = InboundResult(inbound=inbound)
+    intent = parse_reply(body).intent
+    if phone and intent not in (Intent.OPT_OUT,):
+        text = system_text("unknown_number", None, org_of(settings))
+        result.replies.append(_record_reply(session, None, phone, "unknown_number", text, now))
+        inbound.reply_message_id = result.replies[0].id
+    log.info("inbound %s from an unknown number %s", message_sid, mask_phone(phone))
+    return result
+
+
+def _record_reply(
+    session: Session,
+    participant: Participant | None,
+    phone: str,
+    kind: str,
+    text: str,
+    now: datetime,
+) -> OutboundMessage:
+    row = OutboundMessage(
+        participant=participant,
+        to_phone=phone,
+        body=text,
+        kind=kind,
+        channel="reply",
+        status=MessageStatus.ACCEPTED,
+        attempts=1,
+        next_attempt_at=None,
+        segments=count_segments(text),
+        sent_at=now,
+    )
+    session.add(row)
+    session.flush()
+    return row

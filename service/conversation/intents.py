@@ -1,0 +1,239 @@
+"""What each reply intent does to a known participant, and the text it answers with.
+
+`respond(turn)` applies the safety and consent rules that come before any intent (crisis
+first, nothing after STOP, invited members only join or ask for help), then looks the intent
+up in `HANDLERS`: one small function per intent, each returning a (kind, text) reply or None.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from messages.parse import Intent, Reply
+from messages.system import Org, logged_values, system_text
+from service.care.alert_rules import check_observation
+from service.conversation.alerts import raise_alert, raise_crisis
+from service.messaging.outbox import suppress_pending
+from service.models import (
+    AlertKind,
+    InboundMessage,
+    Observation,
+    OutboundMessage,
+    Participant,
+    ParticipantStatus,
+    Prompt,
+    PromptStatus,
+)
+from service.platform.settings import Settings
+from service.programme.extras import send_extra_exercise
+from service.programme.plans import cancel_planned, replan
+from service.programme.reminders import cancel_reminder
+
+FLARE_DAYS = 3
+NOTE_ACK_EVERY = timedelta(hours=24)
+
+Answer = tuple[str, str]
+
+
+@dataclass
+class Turn:
+    """One parsed reply from one known participant, and what it answers."""
+
+    session: Session
+    settings: Settings
+    participant: Participant
+    inbound: InboundMessage
+    reply: Reply
+    prompt: Prompt | None
+    late: bool
+    now: datetime
+    org: Org
+
+    def text(self, key: str, **values: object) -> Answer:
+        """A system text in the participant's language, tagged with its key."""
+        return key, system_text(key, self.participant.language, self.org, **values)
+
+
+def respond(turn: Turn) -> list[Answer]:
+    """Apply `turn` and return the replies to send, in order (at most one, plus crisis)."""
+    p, intent = turn.participant, turn.reply.intent
+    # Safety first: the alert is raised whatever the participant's status.
+    if turn.reply.crisis:
+        raise_crisis(turn.session, turn.settings, p, turn.inbound, turn.now)
+    if p.status in (ParticipantStatus.OPTED_OUT, ParticipantStatus.WITHDRAWN):
+        # Nothing is ever sent after STOP except the answer to opting back in.
+        if intent == Intent.OPT_IN and p.status == ParticipantStatus.OPTED_OUT:
+            return [opt_in(turn, resubscribe=True)]
+        return []
+    if intent == Intent.OPT_OUT:
+        return [opt_out(turn)]
+    replies = [turn.text("crisis")] if turn.reply.crisis else []
+    if p.status == ParticipantStatus.INVITED:
+        if intent == Intent.OPT_IN:
+            replies.append(opt_in(turn, resubscribe=False))
+        elif intent == Intent.HELP:
+            replies.append(turn.text("help"))
+        elif not replies:
+            replies.append(turn.text("not_yet_joined"))
+        return replies[:1]
+    answer = HANDLERS[intent](turn)
+    if answer and not replies:
+        replies.append(answer)
+    return replies
+
+
+# --- consent ---------------------------------------------------------------------------------
+
+
+def opt_out(turn: Turn) -> Answer:
+    """STOP: nothing more is sent or planned; one confirmation."""
+    p = turn.participant
+    p.status = ParticipantStatus.OPTED_OUT
+    p.opted_out_at = turn.now
+    p.consent_source = "sms_stop"
+    suppress_pending(turn.session, p, "participant opted out")
+    cancel_planned(turn.session, p)
+    p.next_plan_at = None
+    return "opt_out_confirmation", system_text("stopped", p.language, turn.org)
+
+
+def opt_in(turn: Turn, resubscribe: bool) -> Answer:
+    """YES to an invitation, or START after STOP: active again and planned afresh."""
+    p = turn.participant
+    p.status = ParticipantStatus.ACTIVE
+    p.consent_at = turn.now
+    p.consent_source = "sms_resubscribe" if resubscribe else "sms_yes"
+    p.opted_out_at = None
+    p.paused_until = None
+    replan(turn.session, p, turn.now)
+    return turn.text("resubscribed" if resubscribe else "welcome")
+
+
+# --- logs and prompt answers -------------------------------------------------------------------
+
+
+def on_log(turn: Turn) -> Answer:
+    """Pain and mood values: stored as observations, the open prompt answered."""
+    p, reply, prompt = turn.participant, turn.reply, turn.prompt
+    for kind in ("pain", "mood"):
+        value = getattr(reply, kind)
+        if value is None:
+            continue
+        check_observation(turn.session, p, kind, value, turn.now, turn.inbound.id)
+        turn.session.add(
+            Observation(
+                participant=p,
+                kind=kind,
+                value=value,
+                recorded_at=turn.now,
+                inbound_message_id=turn.inbound.id,
+                prompt_id=prompt.id if prompt else None,
+                late=turn.late,
+            )
+        )
+    if prompt is not None and prompt.status in (PromptStatus.SENT, PromptStatus.MISSED):
+        prompt.status = PromptStatus.ANSWERED
+        prompt.answered_at = turn.now
+        cancel_reminder(turn.session, prompt)
+    key, ack = turn.text("ack_log", values=logged_values(p.language, reply.pain, reply.mood))
+    if reply.out_of_range:
+        ack += " " + system_text("reask_range", p.language, turn.org)
+    return key, ack
+
+
+def on_note(turn: Turn) -> Answer | None:
+    """Free text is kept for the clinician; acknowledged at most once a day."""
+    if turn.reply.out_of_range:
+        return turn.text("reask_range")
+    recent_ack = turn.session.scalar(
+        select(func.count(OutboundMessage.id)).where(
+            OutboundMessage.participant_id == turn.participant.id,
+            OutboundMessage.kind == "ack_note",
+            OutboundMessage.created_at >= turn.now - NOTE_ACK_EVERY,
+        )
+    )
+    return None if recent_ack else turn.text("ack_note")
+
+
+def _mark_prompt(turn: Turn, status: PromptStatus) -> None:
+    if turn.prompt is not None and turn.prompt.status == PromptStatus.SENT:
+        turn.prompt.status = status
+        turn.prompt.answered_at = turn.now
+        cancel_reminder(turn.session, turn.prompt)
+
+
+def on_done(turn: Turn) -> Answer:
+    """DONE: the open exercise was done."""
+    _mark_prompt(turn, PromptStatus.DONE)
+    return turn.text("ack_done")
+
+
+def on_skip(turn: Turn) -> Answer:
+    """SKIP: the open prompt is skipped, no reminder."""
+    _mark_prompt(turn, PromptStatus.SKIPPED)
+    return turn.text("ack_skip")
+
+
+# --- state changes (their effect on planning lives in the planner) -----------------------------
+
+
+def on_pause(turn: Turn) -> Answer:
+    """PAUSE [N]: no prompts for N days."""
+    days = turn.reply.pause_days or 1
+    p = turn.participant
+    p.status = ParticipantStatus.PAUSED
+    p.paused_until = turn.now + timedelta(days=days)
+    cancel_planned(turn.session, p)
+    return turn.text("ack_pause", days=days)
+
+
+def on_resume(turn: Turn) -> Answer:
+    """RESUME: prompts again from the next tick."""
+    p = turn.participant
+    p.status = ParticipantStatus.ACTIVE
+    p.paused_until = None
+    replan(turn.session, p, turn.now)
+    return turn.text("ack_resume")
+
+
+def on_more(turn: Turn) -> Answer:
+    """MORE: another exercise now, within the daily limit."""
+    if send_extra_exercise(turn.session, turn.settings, turn.participant, turn.now):
+        return turn.text("ack_more")
+    return turn.text("ack_more_limited")
+
+
+def on_flare(turn: Turn) -> Answer:
+    """FLARE: a lighter plan for a few days, and the care team is told."""
+    p = turn.participant
+    p.flare_until = turn.now + timedelta(days=FLARE_DAYS)
+    replan(turn.session, p, turn.now)
+    raise_alert(
+        turn.session,
+        p,
+        turn.inbound,
+        AlertKind.FLARE,
+        "participant reported a pain flare",
+        turn.now,
+    )
+    return turn.text("ack_flare")
+
+
+HANDLERS: dict[Intent, Callable[[Turn], Answer | None]] = {
+    Intent.OPT_IN: lambda turn: turn.text("already_active"),
+    Intent.OPT_OUT: opt_out,
+    Intent.HELP: lambda turn: turn.text("help"),
+    Intent.LOG: on_log,
+    Intent.NOTE: on_note,
+    Intent.DONE: on_done,
+    Intent.SKIP: on_skip,
+    Intent.PAUSE: on_pause,
+    Intent.RESUME: on_resume,
+    Intent.MORE: on_more,
+    Intent.FLARE: on_flare,
+}

@@ -1,0 +1,1 @@
+"""What every capability stands on: settings, database, Redis, logging, health; imports none of them."""

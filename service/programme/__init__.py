@@ -1,0 +1,1 @@
+"""The programme: enrolment, plans, sending hours, the planner's tick, reminders, broadcasts."""

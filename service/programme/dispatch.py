@@ -1,0 +1,141 @@
+"""The planner's tick: wake pauses and flares, plan, send the due prompts, remind, close windows.
+
+One `tick(session, settings, now)` does it all and is safe to run twice at once: dispatch
+claims each prompt with a conditional UPDATE (planned -> sent) and, on PostgreSQL, selects
+with FOR UPDATE SKIP LOCKED, so two clocks never send one prompt twice.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session, selectinload
+
+from messages.library import choose
+from service.models import NumberStatus, Participant, ParticipantStatus, Prompt, PromptStatus
+from service.platform.settings import Settings
+from service.programme.extras import recent_content_keys, say
+from service.programme.plans import BATCH, locked, plan_due, programme_of, replan
+from service.programme.reminders import close_windows, remind_due
+from service.programme.windows import in_quiet_hours_now, queue_in_allowed_hours
+
+log = logging.getLogger(__name__)
+
+STALE_AFTER = timedelta(minutes=30)  # a prompt this late (outage) is dropped, not sent
+
+
+@dataclass(frozen=True)
+class TickReport:
+    """What one tick did."""
+
+    woken: int
+    planned: int
+    sent: int
+    cancelled: int
+    reminded: int
+    missed: int
+
+
+def tick(session: Session, settings: Settings, now: datetime) -> TickReport:
+    """One planning pass; commits as it goes."""
+    woken = wake_due(session, settings, now)
+    planned = plan_due(session, now)
+    sent, cancelled = dispatch_due(session, now)
+    reminded = remind_due(session, now)
+    missed = close_windows(session, now)
+    return TickReport(woken, planned, sent, cancelled, reminded, missed)
+
+
+def wake_due(session: Session, settings: Settings, now: datetime) -> int:
+    """End pauses and flares whose time is up: plan again and say a short hello."""
+    woken = 0
+    paused = session.scalars(
+        locked(
+            select(Participant)
+            .where(Participant.paused_until <= now, Participant.status == ParticipantStatus.PAUSED)
+            .limit(BATCH),
+            session,
+        )
+    ).all()
+    for participant in paused:
+        participant.status = ParticipantStatus.ACTIVE
+        participant.paused_until = None
+        replan(session, participant, now)
+        say(session, participant, "resume", now)
+        woken += 1
+    flared = session.scalars(
+        locked(select(Participant).where(Participant.flare_until <= now).limit(BATCH), session)
+    ).all()
+    for participant in flared:
+        participant.flare_until = None
+        replan(session, participant, now)
+        if participant.status == ParticipantStatus.ACTIVE:
+            say(session, participant, "flare_end", now)
+        woken += 1
+    session.commit()
+    return woken
+
+
+def dispatch_due(session: Session, now: datetime) -> tuple[int, int]:
+    """Send every planned prompt whose time has come; cancel those that may no longer go."""
+    due = session.scalars(
+        locked(
+            select(Prompt)
+            .where(Prompt.status == PromptStatus.PLANNED, Prompt.scheduled_for <= now)
+            .order_by(Prompt.scheduled_for, Prompt.id)
+            .limit(BATCH),
+            session,
+        ).options(selectinload(Prompt.participant).selectinload(Participant.group))
+    ).all()
+    sent = cancelled = 0
+    for prompt in due:
+        participant = prompt.participant
+        reason = _cannot_send(participant, prompt, now)
+        if reason:
+            cancelled += _claim(session, prompt, PromptStatus.CANCELLED, now)
+            log.info("prompt %s cancelled: %s", prompt.id, reason)
+            continue
+        if not _claim(session, prompt, PromptStatus.SENT, now):
+            continue  # another tick has it
+        programme = programme_of(participant.group)
+        prompt.window_ends_at = now + timedelta(minutes=programme.response_window_minutes)
+        if prompt.expecting:
+            prompt.reminder_at = now + timedelta(minutes=programme.reminder_after_minutes)
+        content = choose((prompt.kind,), recent_content_keys(session, participant))
+        prompt.content_key = content.key
+        queue_in_allowed_hours(
+            session, participant, content.text(participant.language), "prompt", now, prompt
+        )
+        sent += 1
+    session.commit()
+    return sent, cancelled
+
+
+def _claim(session: Session, prompt: Prompt, status: PromptStatus, now: datetime) -> int:
+    values: dict[str, object] = {"status": status}
+    if status == PromptStatus.SENT:
+        values["sent_at"] = now
+    claimed = session.execute(
+        update(Prompt)
+        .where(Prompt.id == prompt.id, Prompt.status == PromptStatus.PLANNED)
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if claimed:
+        session.refresh(prompt)
+    return claimed
+
+
+def _cannot_send(participant: Participant, prompt: Prompt, now: datetime) -> str | None:
+    if participant.status != ParticipantStatus.ACTIVE:
+        return f"participant {participant.status.value}"
+    if participant.number_status != NumberStatus.OK:
+        return f"number {participant.number_status.value}"
+    if now - prompt.scheduled_for > STALE_AFTER:
+        return "stale (the planner was not running at its time)"
+    if in_quiet_hours_now(participant, now):
+        return "quiet hours"
+    return None

@@ -1,0 +1,111 @@
+"""Reminders and response windows: one gentle reminder, then the prompt counts as missed."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session, selectinload
+
+from service.models import (
+    MessageStatus,
+    NumberStatus,
+    OutboundMessage,
+    Participant,
+    ParticipantStatus,
+    Prompt,
+    PromptStatus,
+)
+from service.programme.extras import rotating_text
+from service.programme.plans import BATCH, locked
+from service.programme.windows import in_quiet_hours_now, queue_in_allowed_hours
+
+
+def remind_due(session: Session, now: datetime) -> int:
+    """One gentle reminder for each unanswered check-in, inside allowed hours."""
+    due = session.scalars(
+        locked(
+            select(Prompt)
+            .where(
+                Prompt.status == PromptStatus.SENT,
+                Prompt.reminder_at <= now,
+                Prompt.reminded_at.is_(None),
+            )
+            .order_by(Prompt.reminder_at)
+            .limit(BATCH),
+            session,
+        ).options(selectinload(Prompt.participant).selectinload(Participant.group))
+    ).all()
+    reminded = 0
+    for prompt in due:
+        claimed = session.execute(
+            update(Prompt)
+            .where(
+                Prompt.id == prompt.id,
+                Prompt.reminded_at.is_(None),
+                Prompt.status == PromptStatus.SENT,
+            )
+            .values(reminded_at=now)
+            .execution_options(synchronize_session=False)
+        ).rowcount
+        if not claimed:
+            continue
+        participant = prompt.participant
+        if (
+            (prompt.window_ends_at is not None and now >= prompt.window_ends_at)
+            or participant.status != ParticipantStatus.ACTIVE
+            or participant.number_status != NumberStatus.OK
+            or in_quiet_hours_now(participant, now)
+        ):
+            continue  # a reminder that cannot go now is not sent later: one chance only
+        row = queue_in_allowed_hours(
+            session,
+            participant,
+            rotating_text(session, participant, "reminder"),
+            "reminder",
+            now,
+            prompt,
+        )
+        # A reminder is pointless once the response window has closed.
+        row.expires_at = min(row.expires_at or now, prompt.window_ends_at or now)
+        reminded += 1
+    session.commit()
+    return reminded
+
+
+def close_windows(session: Session, now: datetime) -> int:
+    """Sent prompts whose response window has ended without an answer count as missed."""
+    result = session.execute(
+        update(Prompt)
+        .where(Prompt.status == PromptStatus.SENT, Prompt.window_ends_at <= now)
+        .values(status=PromptStatus.MISSED)
+        .execution_options(synchronize_session=False)
+    )
+    # Their reminders are moot now; cancel any still waiting in the outbox.
+    session.execute(
+        update(OutboundMessage)
+        .where(
+            OutboundMessage.kind == "reminder",
+            OutboundMessage.status == MessageStatus.QUEUED,
+            OutboundMessage.expires_at <= now,
+        )
+        .values(status=MessageStatus.SUPPRESSED, error_message="response window closed")
+        .execution_options(synchronize_session=False)
+    )
+    session.commit()
+    return result.rowcount
+
+
+def cancel_reminder(session: Session, prompt: Prompt) -> None:
+    """An answered prompt needs no reminder: suppress one already queued (a planned one is
+    never sent, since reminders go only to prompts still waiting for an answer)."""
+    session.execute(
+        update(OutboundMessage)
+        .where(
+            OutboundMessage.prompt_id == prompt.id,
+            OutboundMessage.kind == "reminder",
+            OutboundMessage.status == MessageStatus.QUEUED,
+        )
+        .values(status=MessageStatus.SUPPRESSED, error_message="answered")
+        .execution_options(synchronize_session=False)
+    )

@@ -1,0 +1,56 @@
+"""Sending hours: when a text that is not a reply may reach a participant, and queueing it so."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.orm import Session
+
+from messages.schedule import in_quiet_hours, local_instant, quiet_hours_start_after
+from service.messaging.outbox import queue_message
+from service.models import OutboundMessage, Participant, Prompt
+from service.programme.plans import person_of, programme_of
+
+
+def in_quiet_hours_now(participant: Participant, now: datetime) -> bool:
+    """True when it is quiet hours where the participant is."""
+    programme = programme_of(participant.group)
+    person = person_of(participant)
+    local = now.astimezone(ZoneInfo(person.timezone)).time()
+    return in_quiet_hours(
+        local, person.quiet_start or programme.quiet_start, person.quiet_end or programme.quiet_end
+    )
+
+
+def send_window(participant: Participant, now: datetime) -> tuple[datetime, datetime]:
+    """When a text that is not a reply may reach `participant`: (from, until).
+
+    From now, or the end of their quiet hours if it is night where they are; until their
+    next quiet hours begin.
+    """
+    programme = programme_of(participant.group)
+    person = person_of(participant)
+    quiet_start = person.quiet_start or programme.quiet_start
+    quiet_end = person.quiet_end or programme.quiet_end
+    zone = ZoneInfo(person.timezone)
+    local = now.astimezone(zone)
+    send_at = now
+    if in_quiet_hours(local.time(), quiet_start, quiet_end):
+        day = local.date() if local.time() < quiet_end else local.date() + timedelta(days=1)
+        send_at = local_instant(day, quiet_end, zone).astimezone(UTC)
+    return send_at, quiet_hours_start_after(send_at, person.timezone, quiet_start, quiet_end)
+
+
+def queue_in_allowed_hours(
+    session: Session,
+    participant: Participant,
+    body: str,
+    kind: str,
+    now: datetime,
+    prompt: Prompt | None = None,
+) -> OutboundMessage:
+    """Queue a text for `participant` that waits out quiet hours and expires when they start."""
+    row = queue_message(session, body=body, kind=kind, participant=participant, prompt=prompt)
+    row.next_attempt_at, row.expires_at = send_window(participant, now)
+    return row

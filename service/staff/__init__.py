@@ -1,0 +1,1 @@
+"""Staff accounts: password and API-token authentication, group-level access rules."""
