@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import g
 
 from service.api import ApiError
-from service.models import Alert, Group, Participant
+from service.models import Alert, Group, InboundMessage, Participant
 from service.platform.db import db
 from service.staff.auth import can_read_group, can_write_group
 
@@ -40,3 +40,12 @@ def alert_for(alert_id: int) -> Alert:
         raise ApiError(404, f"no alert {alert_id}")
     group_for(alert.group_id)
     return alert
+
+
+def inbound_for(message_id: int) -> InboundMessage:
+    """An inbound message of a known participant, if the current user may read their group."""
+    message = db.session().get(InboundMessage, message_id)
+    if message is None or message.participant is None:
+        raise ApiError(404, f"no reply {message_id}")
+    group_for(message.participant.group_id)
+    return message

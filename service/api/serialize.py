@@ -69,8 +69,22 @@ def inbound_json(m: InboundMessage) -> dict[str, Any]:
         "body": m.body,
         "intent": m.intent,
         "crisis": m.crisis,
+        "concern": m.concern,
+        "crisis_reason": m.crisis_reason,
+        "review": m.review,
         "late": m.late,
         "at": iso(m.received_at),
+    }
+
+
+def reply_to_read_json(m: InboundMessage, why: str) -> dict[str, Any]:
+    """One reply on a group's "Replies to read" list."""
+    return {
+        **inbound_json(m),
+        "participant_id": m.participant_id,
+        "why": why,
+        "handled_at": iso(m.handled_at),
+        "handled_by_id": m.handled_by_id,
     }
 
 

@@ -28,6 +28,7 @@ def raise_alert(
     kind: AlertKind,
     detail: str,
     now: datetime,
+    reason: str | None = None,
 ) -> Alert:
     """Add an alert for the participant's group, tied to the message that raised it."""
     alert = Alert(
@@ -35,6 +36,7 @@ def raise_alert(
         participant=participant,
         kind=kind,
         detail=detail,
+        reason=reason,
         inbound_message_id=inbound.id,
         created_at=now,
     )
@@ -43,21 +45,51 @@ def raise_alert(
     return alert
 
 
+REASON_WORDS = {
+    "wish_dead": "wish to be dead",
+    "thoughts": "thoughts of suicide",
+    "method": "a method or means",
+    "plan": "intent or a plan",
+    "preparing": "preparing (note, goodbyes, giving things away)",
+    "burden": "feeling a burden",
+    "no_reason": "no reason to live",
+    "trapped": "feeling trapped",
+    "self_harm": "self-harm",
+}
+
+
 def raise_crisis(
     session: Session,
     settings: Settings,
     participant: Participant,
     inbound: InboundMessage,
     now: datetime,
+    concern: bool = False,
+    reason: str | None = None,
 ) -> Alert:
-    """A crisis alert, plus one notification per on-call channel, enqueued after the commit."""
+    """A crisis alert, plus one notification per on-call channel, enqueued after the commit.
+
+    A concern (a negated or third-party mention) is an alert marked for review: no page.
+    """
+    why = REASON_WORDS.get(reason or "", "suicide or self-harm")
+    if concern:
+        return raise_alert(
+            session,
+            participant,
+            inbound,
+            AlertKind.CONCERN,
+            f"mentions suicide or self-harm, negated or about someone else ({why}): please review",
+            now,
+            reason,
+        )
     alert = raise_alert(
         session,
         participant,
         inbound,
         AlertKind.CRISIS,
-        "message may signal a crisis (suicide or self-harm)",
+        f"message may signal a crisis: {why}",
         now,
+        reason,
     )
     targets = []
     if settings.crisis_alert_phone:

@@ -15,11 +15,11 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from messages.parse import Intent, parse_reply
+from messages.parse import Intent, Reply, parse_reply
 from messages.phone import InvalidPhoneNumber, mask_phone, normalize_phone
 from messages.segments import count_segments
 from messages.system import system_text
-from service.conversation.intents import Turn, respond
+from service.conversation.intents import CRISIS_TEXTS, Turn, respond
 from service.models import (
     InboundMessage,
     MessageStatus,
@@ -118,17 +118,22 @@ def handle_inbound(
         received_at=now,
         intent=reply.intent.value,
         crisis=reply.crisis,
+        concern=reply.concern,
+        crisis_reason=reply.crisis_reason,
+        review=reply.review,
+        to_read=needs_reading(reply),
         prompt_id=found.prompt.id if found else None,
         late=bool(found and found.late),
     )
     session.add(inbound)
     session.flush()
     log.info(
-        "inbound %s from %s: intent=%s crisis=%s",
+        "inbound %s from %s: intent=%s crisis=%s concern=%s",
         message_sid,
         mask_phone(participant.phone),
         reply.intent.value,
         reply.crisis,
+        reply.concern,
     )
     turn = Turn(
         session,
@@ -152,6 +157,11 @@ def handle_inbound(
     return result
 
 
+def needs_reading(reply: Reply) -> bool:
+    """Whether a person should read this reply: a note, a flagged or unsure reading, a crisis."""
+    return reply.intent == Intent.NOTE or reply.review is not None or reply.crisis or reply.concern
+
+
 def _unknown_sender(
     session: Session,
     settings: Settings,
@@ -160,15 +170,25 @@ def _unknown_sender(
     body: str,
     now: datetime,
 ) -> InboundResult:
-    """A number we do not know: keep only the SID (no health data) and say how to join."""
+    """A number we do not know: keep only the SID (no health data) and say how to join.
+
+    Crisis language from anyone gets the crisis resources, enrolled or not.
+    """
     inbound = InboundMessage(message_sid=message_sid, participant=None, body=None, received_at=now)
     session.add(inbound)
     session.flush()
     result = InboundResult(inbound=inbound)
-    intent = parse_reply(body).intent
-    if phone and intent not in (Intent.OPT_OUT,):
-        text = system_text("unknown_number", None, org_of(settings))
+    reply = parse_reply(body)
+    org = org_of(settings)
+    if phone and (reply.crisis or reply.concern):
+        for key in CRISIS_TEXTS:
+            text = system_text(key, None, org)
+            result.replies.append(_record_reply(session, None, phone, key, text, now))
+        log.warning("crisis language from an unknown number %s: resources sent", mask_phone(phone))
+    elif phone and reply.intent != Intent.OPT_OUT:
+        text = system_text("unknown_number", None, org)
         result.replies.append(_record_reply(session, None, phone, "unknown_number", text, now))
+    if result.replies:
         inbound.reply_message_id = result.replies[0].id
     log.info("inbound %s from an unknown number %s", message_sid, mask_phone(phone))
     return result

@@ -35,6 +35,8 @@ from service.programme.plans import cancel_planned, replan
 from service.programme.reminders import cancel_reminder
 
 FLARE_DAYS = 3
+# The fixed crisis reply: two messages (resources; when the care team will see it).
+CRISIS_TEXTS = ("crisis", "crisis_followup")
 NOTE_ACK_EVERY = timedelta(hours=24)
 
 Answer = tuple[str, str]
@@ -63,8 +65,16 @@ def respond(turn: Turn) -> list[Answer]:
     """Apply `turn` and return the replies to send, in order (at most one, plus crisis)."""
     p, intent = turn.participant, turn.reply.intent
     # Safety first: the alert is raised whatever the participant's status.
-    if turn.reply.crisis:
-        raise_crisis(turn.session, turn.settings, p, turn.inbound, turn.now)
+    if turn.reply.crisis or turn.reply.concern:
+        raise_crisis(
+            turn.session,
+            turn.settings,
+            p,
+            turn.inbound,
+            turn.now,
+            concern=not turn.reply.crisis,
+            reason=turn.reply.crisis_reason,
+        )
     if p.status in (ParticipantStatus.OPTED_OUT, ParticipantStatus.WITHDRAWN):
         # Nothing is ever sent after STOP except the answer to opting back in.
         if intent == Intent.OPT_IN and p.status == ParticipantStatus.OPTED_OUT:
@@ -72,15 +82,16 @@ def respond(turn: Turn) -> list[Answer]:
         return []
     if intent == Intent.OPT_OUT:
         return [opt_out(turn)]
-    replies = [turn.text("crisis")] if turn.reply.crisis else []
+    crisis = turn.reply.crisis or turn.reply.concern
+    replies = [turn.text(key) for key in CRISIS_TEXTS] if crisis else []
     if p.status == ParticipantStatus.INVITED:
+        if crisis:
+            return replies
         if intent == Intent.OPT_IN:
-            replies.append(opt_in(turn, resubscribe=False))
-        elif intent == Intent.HELP:
-            replies.append(turn.text("help"))
-        elif not replies:
-            replies.append(turn.text("not_yet_joined"))
-        return replies[:1]
+            return [opt_in(turn, resubscribe=False)]
+        if intent == Intent.HELP:
+            return [turn.text("help")]
+        return [turn.text("not_yet_joined")]
     answer = HANDLERS[intent](turn)
     if answer and not replies:
         replies.append(answer)

@@ -44,6 +44,7 @@ class AlertKind(enum.StrEnum):
     """Why the care team is being asked to look."""
 
     CRISIS = "crisis"
+    CONCERN = "concern"  # negated or third-party mention: the same reply, marked for review
     FLARE = "flare"
     HIGH_PAIN = "high_pain"
     CHANGE = "change"
@@ -61,6 +62,7 @@ class Alert(Base):
     participant_id: Mapped[int] = mapped_column(ForeignKey("participants.id", ondelete="CASCADE"))
     kind: Mapped[AlertKind] = mapped_column(enum_column(AlertKind, "alert_kind"))
     detail: Mapped[str] = mapped_column(String(255), default="")
+    reason: Mapped[str | None] = mapped_column(String(16))  # crisis phrase family, if any
     inbound_message_id: Mapped[int | None] = mapped_column(
         ForeignKey("inbound_messages.id", ondelete="SET NULL")
     )

@@ -6,7 +6,7 @@ import enum
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from service.models._types import enum_column
@@ -14,6 +14,7 @@ from service.platform.db import Base, UTCDateTime, utcnow
 
 if TYPE_CHECKING:
     from service.models.participants import Participant
+    from service.models.staff import StaffUser
 
 
 class MessageStatus(enum.StrEnum):
@@ -85,6 +86,7 @@ class InboundMessage(Base):
     __tablename__ = "inbound_messages"
     __table_args__ = (
         Index("ix_inbound_messages_participant_time", "participant_id", "received_at"),
+        Index("ix_inbound_messages_to_read", "participant_id", "to_read", "handled_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -97,6 +99,15 @@ class InboundMessage(Base):
     received_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     intent: Mapped[str | None] = mapped_column(String(16))
     crisis: Mapped[bool] = mapped_column(default=False)
+    concern: Mapped[bool] = mapped_column(default=False, server_default=false())
+    crisis_reason: Mapped[str | None] = mapped_column(String(16))  # the phrase family
+    review: Mapped[str | None] = mapped_column(String(16))  # why a person should read it
+    # On the facilitator's "Replies to read" list until someone marks it handled.
+    to_read: Mapped[bool] = mapped_column(default=False, server_default=false())
+    handled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    handled_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("staff_users.id", ondelete="SET NULL"), index=True
+    )
     prompt_id: Mapped[int | None] = mapped_column(ForeignKey("prompts.id", ondelete="SET NULL"))
     late: Mapped[bool] = mapped_column(default=False)
     reply_message_id: Mapped[int | None] = mapped_column(
@@ -104,6 +115,7 @@ class InboundMessage(Base):
     )
 
     participant: Mapped[Participant | None] = relationship()
+    handled_by: Mapped[StaffUser | None] = relationship()
 
 
 class PromptStatus(enum.StrEnum):

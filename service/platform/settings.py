@@ -46,6 +46,9 @@ class Settings:
     public_base_url: str
     org_name: str
     support_contact: str
+    support_contact_es: str | None
+    care_team_response: str
+    care_team_response_es: str
     default_phone_region: str
     default_timezone: str
     crisis_line: str
@@ -181,6 +184,11 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         public_base_url=public_base_url,
         org_name=reader.text("ORG_NAME", "Paceline"),
         support_contact=reader.text("SUPPORT_CONTACT", "your group facilitator"),
+        support_contact_es=reader.optional("SUPPORT_CONTACT_ES"),
+        care_team_response=reader.text("CARE_TEAM_RESPONSE", "by the next working day"),
+        care_team_response_es=reader.text(
+            "CARE_TEAM_RESPONSE_ES", "en la siguiente jornada laboral"
+        ),
         default_phone_region=region,
         default_timezone=default_tz,
         crisis_line=reader.text("CRISIS_LINE", "988"),

@@ -32,8 +32,11 @@ def org_of(settings: Settings) -> Org:
     return Org(
         name=settings.org_name,
         support_contact=settings.support_contact,
+        support_contact_es=settings.support_contact_es,
         crisis_line=settings.crisis_line,
         emergency_number=settings.emergency_number,
+        care_team_response=settings.care_team_response,
+        care_team_response_es=settings.care_team_response_es,
     )
 
 

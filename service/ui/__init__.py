@@ -90,4 +90,12 @@ def participant_or_403(participant_id: int, write: bool = False) -> Participant:
     return participant
 
 
-from service.ui import admin, auth_views, dashboard, groups, schedule, simulator  # noqa: E402,F401
+from service.ui import (  # noqa: E402,F401
+    admin,
+    auth_views,
+    dashboard,
+    groups,
+    replies,
+    schedule,
+    simulator,
+)

@@ -11,6 +11,7 @@ from werkzeug.wrappers import Response
 
 from messages.schedule import check_timezone
 from messages.system import LANGUAGES
+from service.care.replies import unread_count
 from service.messaging.outbox import suppress_pending
 from service.models import Group, Participant, ParticipantStatus, Role
 from service.platform.db import db, utcnow
@@ -92,6 +93,7 @@ def group(group_id: int) -> str:
     return render_template(
         "ui/group.html", group=grp, can_write=can_write_group(g.current_user, grp),
         member_status=member_status, languages=LANGUAGES, zones=COMMON_ZONES, report=None,
+        unread=unread_count(db.session(), grp.id),
     )  # fmt: skip
 
 

@@ -111,7 +111,9 @@ def test_the_gate_never_changes_a_verdict():
     """The detector skips patterns whose words are absent; it must answer as if it had not."""
     for row in ROWS:
         normal = f" {normalise(row['text'])} "
-        assert _detect_normal(normal, gated=True) == _detect_normal(normal, gated=False), row["text"]
+        assert _detect_normal(normal, gated=True) == _detect_normal(normal, gated=False), row[
+            "text"
+        ]
 
 
 def test_the_reason_names_a_family():

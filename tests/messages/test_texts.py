@@ -37,8 +37,44 @@ def test_help_and_invitation_name_the_organisation_and_how_to_stop():
 
 
 def test_crisis_text_has_the_lifeline_emergency_number_and_unwatched_notice():
-    text = system_text("crisis", "en", Org("X", "y"))
-    assert "988" in text and "911" in text and "not watched around the clock" in text
+    org = Org("X", "y")
+    first, second = system_text("crisis", "en", org), system_text("crisis_followup", "en", org)
+    assert "988" in first and "911" in first and "24/7" in first and "988lifeline.org" in first
+    # this line is not watched, and 988 is: never readable as 988 being unstaffed
+    assert "not watched around the clock, but 988 always is" in second
+    assert org.care_team_response in second
+
+
+def test_spanish_crisis_text_says_how_to_reach_spanish_speaking_counsellors():
+    text = system_text("crisis", "es", Org("X", "y"))
+    assert "marque 2" in text and "AYUDA al 988" in text and "911" in text
+
+
+def test_spanish_texts_name_spanish_keywords_and_never_call_a_flare_a_crisis():
+    org = Org("X", "y")
+    assert "SI" in system_text("invitation", "es", org)
+    assert "LISTO" in system_text("welcome", "es", org)
+    assert "crisis" not in system_text("ack_flare", "es", org).lower()
+    assert "tarifas" in system_text("invitation", "es", org)  # the same rates line as English
+    for content in LIBRARY:
+        assert "DONE" not in content.text("es") and "PAUSE " not in content.text("es")
+        assert "crisis" not in content.text("es").lower()
+
+
+def test_support_contact_has_a_spanish_value():
+    org = Org("X", "call us", support_contact_es="llame al 555-0100")
+    assert "llame al 555-0100" in system_text("help", "es", org)
+    assert "call us" in system_text("help", "en", org)
+
+
+def test_no_plural_placeholders():
+    for key in system_keys():
+        for lang in LANGUAGES:
+            assert "(s)" not in system_text(key, lang, ORG, **LONG_VALUES)
+    assert (
+        system_text("ack_pause", "en", ORG, days=1)
+        == "Paused: no texts for 1 day. Reply RESUME to restart sooner."
+    )
 
 
 @pytest.mark.parametrize(

@@ -167,3 +167,31 @@ def test_an_invitation_enrolled_at_night_waits_for_the_morning(
     assert message.status == MessageStatus.QUEUED
     assert message.next_attempt_at > utcnow() + timedelta(hours=5)  # 08:00 local at the earliest
     assert app.extensions["paceline.sms"].sent == []
+
+
+def test_replies_to_read_through_the_api(client, make_staff, make_group, session, sms_in):
+    from service.models import Participant, ParticipantStatus
+
+    group, other = make_group(), make_group("Other")
+    clin = make_staff("clinician", groups=(group,))
+    outsider = make_staff("clinician", groups=(other,))
+    session.add(
+        Participant(group=group, phone="+12025550143", name="Alex", status=ParticipantStatus.ACTIVE)
+    )
+    session.commit()
+    sms_in("+12025550143", "called my sister, it helped")
+    sms_in("+12025550143", "i'm not suicidal, just tired")
+    url = f"/api/v1/groups/{group.id}/replies"
+    items = client.get(url, headers=clin.headers).get_json()["items"]
+    assert [i["why"] for i in items] == ["concern", "note"]
+    assert items[0]["concern"] is True and items[0]["crisis"] is False
+    assert items[0]["crisis_reason"] == "thoughts"
+    assert client.get(url, headers=outsider.headers).status_code == 403
+    handled = f"/api/v1/replies/{items[1]['id']}/handled"
+    assert client.post(handled, headers=outsider.headers).status_code == 403
+    body = client.post(handled, headers=clin.headers).get_json()
+    assert body["handled_at"] and body["handled_by_id"] == clin.user.id
+    assert [i["why"] for i in client.get(url, headers=clin.headers).get_json()["items"]] == [
+        "concern"
+    ]
+    assert len(client.get(url + "?handled=1", headers=clin.headers).get_json()["items"]) == 2

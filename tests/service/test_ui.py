@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 from service.models import (
     Alert,
     AlertKind,
+    InboundMessage,
     Observation,
     OutboundMessage,
     Participant,
@@ -96,8 +97,13 @@ def world(app, session, make_staff, make_group):
     session.add(
         Alert(group_id=theirs.id, participant=member, kind=AlertKind.HIGH_PAIN, detail="pain 9/10")
     )
+    their_reply = InboundMessage(
+        message_sid="SMtheirs", participant=member, body="Theirs note", intent="note", to_read=True
+    )
+    session.add(their_reply)
     session.commit()
     return {
+        "their_reply": their_reply,
         "mine": mine,
         "theirs": theirs,
         "fac": fac,
@@ -151,6 +157,7 @@ def test_no_page_or_export_leaks_another_group(client, world, who):
         f"/groups/{theirs.id}/dashboard",
         f"/groups/{theirs.id}/schedule",
         f"/groups/{theirs.id}/export.csv",
+        f"/groups/{theirs.id}/replies",
         f"/participants/{member.id}",
         f"/participants/{member.id}/fhir.json",
     ]
@@ -164,6 +171,7 @@ def test_no_page_or_export_leaks_another_group(client, world, who):
         (f"/groups/{theirs.id}/message", {"body": "hi"}),
         (f"/groups/{theirs.id}/schedule", {"daily_cap": "2"}),
         (f"/participants/{member.id}/withdraw", {}),
+        (f"/replies/{world['their_reply'].id}/handled", {}),
     ]
     for url, data in posts:
         assert browser.post(url, data).status_code == 403, url
@@ -368,3 +376,36 @@ def test_acknowledge_never_redirects_off_site(client, session, world):
     response = browser.post(f"/alerts/{alert.id}/ack", {"back": "https://evil.example/phish"})
     assert response.status_code == 302
     assert response.headers["Location"].endswith(f"/groups/{world['theirs'].id}/dashboard")
+
+
+def test_replies_to_read_put_crisis_first_and_can_be_marked_handled(client, session, world, sms_in):
+    own = world["own"]
+    sms_in(own.phone, "is there a way to stop the texts on weekends?")
+    sms_in(own.phone, "my friend died by suicide last year")
+    sms_in(own.phone, "pain 5")  # a plain log: not on the list
+    sms_in(own.phone, "I hope I don't wake up tomorrow")
+    browser = Browser(client, world["fac"].user.email)
+    page = browser.get(f"/groups/{world['mine'].id}/replies").get_data(as_text=True)
+    crisis = page.index("I hope I don&#39;t wake up tomorrow")
+    concern = page.index("my friend died by suicide")
+    question = page.index("is there a way to stop")
+    assert crisis < concern < question, "crisis, then concern, then the rest newest first"
+    assert "Crisis language" in page and "A question about the texts" in page
+    assert "pain 5" not in page and "Theirs note" not in page
+    first = session.scalar(
+        select(InboundMessage).where(InboundMessage.body.like("is there a way%"))
+    )
+    response = browser.post(f"/replies/{first.id}/handled", {})
+    assert response.status_code == 302
+    session.expire_all()
+    handled = session.get(InboundMessage, first.id)
+    assert handled.handled_at is not None and handled.handled_by_id == world["fac"].user.id
+    page = browser.get(f"/groups/{world['mine'].id}/replies").get_data(as_text=True)
+    assert "is there a way to stop" not in page
+    page = browser.get(f"/groups/{world['mine'].id}/replies?handled=1").get_data(as_text=True)
+    assert "is there a way to stop" in page and "Handled by" in page
+    # a clinician of the group may mark handled too; the group page shows the count
+    clinician = Browser(client, world["clin"].user.email)
+    assert "Replies to read (2)" in clinician.get(f"/groups/{world['mine'].id}").get_data(
+        as_text=True
+    )

@@ -99,7 +99,7 @@ def test_out_of_range_gets_a_friendly_reask_and_no_log(session, make_group, sms_
 
 def test_pause_resume_flare_and_notes(session, make_group, sms_in):
     participant = _active(session, make_group)
-    assert "2 day(s)" in sms_in(PHONE, "pause 2").get_data(as_text=True)
+    assert "2 days" in sms_in(PHONE, "pause 2").get_data(as_text=True)
     session.refresh(participant)
     assert participant.status == ParticipantStatus.PAUSED and participant.paused_until
     sms_in(PHONE, "resume")
