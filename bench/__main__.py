@@ -1,4 +1,4 @@
-"""`make bench`: parser throughput, inbound webhook latency, outbox send throughput.
+"""`make bench`: parser and crisis-detector throughput, inbound webhook latency, outbox send throughput.
 
 Runs on SQLite and the embedded Redis in a scratch directory unless DATABASE_URL/REDIS_URL
 are set. Every loop is bounded. Prints a Markdown table to paste into docs/scaling.md.
@@ -17,8 +17,8 @@ from rq import SimpleWorker
 from sqlalchemy import select
 from twilio.request_validator import RequestValidator
 
+from bench.parser import rows as parser_rows
 from jobs.cli import WORKER_QUEUES
-from messages.parse import parse_reply
 from service import create_app
 from service.commands.cli import upgrade_database
 from service.messaging.outbox import queue_message
@@ -35,14 +35,6 @@ BASE = "https://bench.example.org"
 def pct(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
-
-
-def bench_parser(n: int = 20_000) -> str:
-    start = time.perf_counter()
-    for i in range(n):
-        parse_reply(REPLIES[i % len(REPLIES)], "pain")
-    elapsed = time.perf_counter() - start
-    return f"| parse_reply | {n} replies | {n / elapsed:,.0f} replies/s | {elapsed / n * 1e6:.0f} µs each |"
 
 
 def bench_webhook(app, n: int = 500) -> str:
@@ -154,7 +146,7 @@ def main() -> None:
         env["REDIS_URL"] = os.environ["REDIS_URL"]
     app = create_app(env)
     upgrade_database(app)
-    rows = ["| what | load | result | note |", "|---|---|---|---|", bench_parser()]
+    rows = ["| what | load | result | note |", "|---|---|---|---|", *parser_rows()]
     try:
         with app.app_context():
             session = db.session()

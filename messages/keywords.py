@@ -11,8 +11,7 @@ accepts only the first two kinds of slip: "step" is not "stop".
 from __future__ import annotations
 
 import re
-
-from messages.fuzzy import edit_distance
+from functools import lru_cache
 
 MAX_PAUSE_DAYS = 30
 
@@ -91,33 +90,34 @@ def _squash(word: str) -> str:
     return re.sub(r"(.)\1+", r"\1", word)
 
 
-def _swapped(word: str, target: str) -> bool:
-    """Two neighbouring letters swapped: 'doen' for 'done'."""
-    return (
-        len(word) == len(target) >= 4
-        and sorted(word) == sorted(target)
-        and edit_distance(word, target, 1) == 1
-    )
+@lru_cache(maxsize=64)
+def _variants(keywords: frozenset[str]) -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
+    """Lookup tables for a keyword set: squashed form, swapped letters, one missed letter."""
+    squashed = {_squash(k): k for k in keywords}
+    swapped: dict[str, str] = {}
+    missed: dict[str, str] = {}
+    for keyword in keywords:
+        if len(keyword) >= 4:
+            for i in range(len(keyword) - 1):
+                variant = keyword[:i] + keyword[i + 1] + keyword[i] + keyword[i + 2 :]
+                if variant != keyword:
+                    swapped.setdefault(variant, keyword)
+            for i in range(1, len(keyword)):  # the first letter is never the one missed
+                missed.setdefault(keyword[:i] + keyword[i + 1 :], keyword)
+    return squashed, swapped, missed
 
 
+@lru_cache(maxsize=16384)
 def keyword_match(word: str, keywords: frozenset[str], missed_letter: bool) -> str | None:
     """The keyword `word` stands for, allowing held-down or swapped letters (and, when
     `missed_letter`, one missed letter in a keyword of four letters or more)."""
     if word in keywords:
         return word
-    squashed = _squash(word)
-    for keyword in keywords:
-        if squashed == _squash(keyword) or _swapped(word, keyword):
-            return keyword
-        if (
-            missed_letter
-            and len(keyword) >= 4
-            and len(word) == len(keyword) - 1
-            and word[0] == keyword[0]
-            and edit_distance(word, keyword, 1) == 1
-        ):
-            return keyword
-    return None
+    squashed, swapped, missed = _variants(keywords)
+    found = squashed.get(_squash(word)) or swapped.get(word)
+    if found is None and missed_letter:
+        found = missed.get(word)
+    return found
 
 
 def core_words(words: str) -> list[str]:

@@ -69,6 +69,11 @@ _TIME_OR_DATE = re.compile(
 )
 
 
+_ISH = re.compile(r"(\d)(ish|i?sh)\b")
+_A_NUMBER = re.compile(rf"(?<![\w.]){NUM}(?![\w])")
+_FOLLOWER = re.compile(r"\s*([a-z']+)")
+
+
 @dataclass(frozen=True)
 class Found:
     """A rating read from text, with how it was read."""
@@ -112,7 +117,7 @@ def ratings(folded: str, kind: str, allow_words: bool) -> list[Found]:
     Number words count when `allow_words` (a short message, or one framed as a rating).
     """
     text = strip_scale(_TIME_OR_DATE.sub(" ", replace_keycaps(folded)))
-    text = re.sub(r"(\d)(ish|i?sh)\b", r"\1 ish", text)  # "5ish"
+    text = _ISH.sub(r"\1 ish", text)  # "5ish"
     resolved: list[tuple[int, Found]] = []
 
     def keep(position: int, value: float | None, was_resolved: bool = True) -> str:
@@ -142,12 +147,12 @@ def ratings(folded: str, kind: str, allow_words: bool) -> list[Found]:
         return keep(m.start(), max(a, b) if kind == "pain" else min(a, b))
 
     text = _RANGE.sub(_range, text)
-    for match in re.finditer(rf"(?<![\w.]){NUM}(?![\w])", text):
+    for match in _A_NUMBER.finditer(text):
         token = match.group(0)
         before, after = text[: match.start()], text[match.end() :]
         if _NOT_RATING_BEFORE.search(before):
             continue
-        follower = re.match(r"\s*([a-z']+)", after)
+        follower = _FOLLOWER.match(after)
         if follower and follower.group(1) not in _RATING_FOLLOWERS:
             continue  # "2 advil", "3 grandkids"
         if not token[0].isdigit() and token[0] != "-" and not allow_words:

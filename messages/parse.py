@@ -86,21 +86,23 @@ class Reply:
 # --- normalisation -----------------------------------------------------------------------
 
 
+_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u02bc": "'", "`": "'", "´": "'",
+                         "\u201c": '"', "\u201d": '"', "\u00ab": '"', "\u00bb": '"'})  # fmt: skip
+_SPACES = re.compile(r"\s+")
+_NOT_WORD = re.compile(r"[^\w\s']|(?<!\w)'|'(?!\w)")
+
+
 def _fold(text: str) -> str:
     """Lower case, accents removed, curly quotes straightened, whitespace collapsed."""
     folded = unicodedata.normalize("NFKD", replace_keycaps(text))
-    folded = "".join(c for c in folded if not unicodedata.combining(c)).lower()
-    folded = re.sub(r"[\u2018\u2019\u02bc`´]", "'", folded)
-    folded = re.sub(r"[\u201c\u201d\u00ab\u00bb]", '"', folded)
-    return re.sub(r"\s+", " ", folded).strip()
+    if not folded.isascii():
+        folded = "".join(c for c in folded if not unicodedata.combining(c))
+    return " ".join(folded.lower().translate(_QUOTES).split())
 
 
 def _words_only(folded: str) -> str:
-    """Letters, digits, apostrophes, single spaces: 'STOP!!' -> 'stop', 'opt-out' -> 'opt out'."""
-    spaced = re.sub(r"[^\w\s']", " ", folded)
-    spaced = re.sub(r"(?<!\w)'|'(?!\w)", " ", spaced)
-    spaced = re.sub(r"\b(\w+)'(\w+)\b", r"\1\2", spaced)  # don't -> dont
-    return re.sub(r"\s+", " ", spaced).strip()
+    """Letters, digits, single spaces: 'STOP!!' -> 'stop', 'opt-out' -> 'opt out', "don't" -> 'dont'."""
+    return " ".join(_NOT_WORD.sub(" ", folded).replace("'", "").split())
 
 
 def _word_count(words: str) -> int:
@@ -126,11 +128,12 @@ _DIRECT_REQUEST = re.compile(
 )
 
 
+_ASKS_TO_STOP = re.compile(rf"\b{_STOP_WORDS}\b")
+
+
 def _is_question_about_texts(folded: str, words: str) -> bool:
     asks = "?" in folded or "\u00bf" in folded or _QUESTION_START.match(words)
-    return bool(
-        asks and re.search(rf"\b{_STOP_WORDS}\b", words) and not _DIRECT_REQUEST.match(words)
-    )
+    return bool(asks and _ASKS_TO_STOP.search(words) and not _DIRECT_REQUEST.match(words))
 
 
 # --- plain-language opt-out ---------------------------------------------------------------------
@@ -163,9 +166,12 @@ _OPT_OUT_PHRASES = re.compile(
 )
 
 
+_DONT_STOP = re.compile(r"\b(?:do\s*n'?t|do\s+not|dont|never|not|cant|can not|cannot)\s+stop\b")
+
+
 def _is_opt_out_phrase(words: str) -> bool:
     # "don't text me" must win, but "don't stop" must not be an opt-out.
-    if re.search(r"\b(?:do\s*n'?t|do\s+not|dont|never|not|cant|can not|cannot)\s+stop\b", words):
+    if _DONT_STOP.search(words):
         return False
     return _OPT_OUT_PHRASES.search(words) is not None
 
@@ -211,7 +217,10 @@ _VALUE_FIRST = re.compile(rf"(?P<value>{NUM})\s+(?P<label>pain|mood|dolor|animo)
 _PAIN_THEN_MOOD = re.compile(
     rf"\bpain\s+(?:then|and|/)\s+mood\s*:?\s*(?P<a>{NUM})[\s,/-]+(?P<b>{NUM})\b"
 )
-_SHORT_WORD_LABELS = frozenset({"p", "m"})
+_GLUED_DIGIT = re.compile(r"(\d)([a-z])")
+_NOT_LABEL_TEXT = re.compile(r"[^\w\s./:=-]")
+_STARTS_WITH_VALUE = re.compile(rf"\s*{NUM}\s+(?:pain|mood|dolor|animo)\b")
+_RANGE_AFTER_LABEL = re.compile(rf"\s*(?:-|to|or|o|a)\s*(?P<b>{NUM})(?![\w])")
 
 
 def _labelled(folded: str) -> tuple[dict[str, int], bool, bool]:
@@ -220,8 +229,8 @@ def _labelled(folded: str) -> tuple[dict[str, int], bool, bool]:
     values: dict[str, int] = {}
     out_of_range = slipped = False
     text = strip_scale(folded)
-    text = re.sub(r"(\d)([a-z])", r"\1 \2", text)  # "p6m4" -> "p6 m4"
-    text = re.sub(r"[^\w\s./:=-]", " ", text)
+    text = _GLUED_DIGIT.sub(r"\1 \2", text)  # "p6m4" -> "p6 m4"
+    text = _NOT_LABEL_TEXT.sub(" ", text)
 
     def add(kind: str, raw: float | None) -> None:
         nonlocal out_of_range
@@ -239,7 +248,7 @@ def _labelled(folded: str) -> tuple[dict[str, int], bool, bool]:
         return values, out_of_range, False
     if _NO_PAIN.search(text):
         values["pain"] = 0
-    if re.match(rf"\s*{NUM}\s+(?:pain|mood|dolor|animo)\b", text):
+    if _STARTS_WITH_VALUE.match(text):
         # "6 pain 4 mood": every value stands before its label.
         for match in _VALUE_FIRST.finditer(text):
             add(
@@ -257,7 +266,7 @@ def _labelled(folded: str) -> tuple[dict[str, int], bool, bool]:
         value_text = match.group("value")
         # a range after a label: "mood 3-4" -> 3, "pain 5-6" -> 6
         rest = text[match.end() :]
-        ranged = re.match(rf"\s*(?:-|to|or|o|a)\s*(?P<b>{NUM})(?![\w])", rest)
+        ranged = _RANGE_AFTER_LABEL.match(rest)
         raw = to_number(value_text)
         if ranged and raw is not None and (b := to_number(ranged.group("b"))) is not None:
             if abs(raw - b) <= 3 and b >= 0:
@@ -283,6 +292,10 @@ _WORD_FRAME = re.compile(
 
 
 Make = Callable[..., Reply]
+_TOPICS = (
+    ("pain", re.compile(r"\b(?:pain|dolor|hurts?|hurting)\b")),
+    ("mood", re.compile(r"\b(?:mood|animo|humor)\b")),
+)
 
 
 def parse_reply(text: str, expecting: str | None = None) -> Reply:
@@ -358,11 +371,7 @@ def _unlabelled(folded: str, words: str, expecting: str | None, make: Make) -> R
     count = _word_count(words)
     if expecting is None:
         # "my pain is bad today, about an 8": one number and one topic word is a log too.
-        topic = {
-            k
-            for k, w in (("pain", r"pain|dolor|hurts?|hurting"), ("mood", r"mood|animo|humor"))
-            if re.search(rf"\b(?:{w})\b", words)
-        }
+        topic = {kind for kind, pattern in _TOPICS if pattern.search(words)}
         if len(topic) != 1 or count > 16:
             return make(Intent.NOTE)
         kind = topic.pop()

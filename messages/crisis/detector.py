@@ -163,13 +163,13 @@ def _co_occurrence(normal: str) -> CrisisResult:
 
 # --- a gate, so a reply such as "6" or "done, thanks" costs microseconds ---------------------
 # Every pattern's regex source holds literal letter runs; a match contains at least one of
-# its pattern's content runs (a run of 3+ letters that is not a function word). So a pattern
-# runs only when the message contains one of its runs. tests/messages/test_crisis.py checks
+# its pattern's content runs (a run of 3+ letters that is not a function word) at the start
+# of a word. So a pattern runs only when a word of the message begins with one of its runs. tests/messages/test_crisis.py checks
 # that the gated detector answers exactly as the ungated one on every corpus row.
 _FUNCTION_WORDS = frozenset(
     """the and you not was for all just are but her his its our out has had have been will
     would could should did does this that these those them they what when where who why
-    how any one off own too very with from into onto over than then there here about again
+    how any one off own too very with from into onto than then there here about again
     really honestly seriously kind please even still actually literally simply always often
     sometimes badly constantly lowkey kinda""".split()
 )
@@ -190,15 +190,18 @@ _LONGEST_RUN = max(len(r) for r in _RUN_INDEX)
 
 
 def _candidates(normal: str) -> list[int]:
-    """Indexes of the patterns whose content runs occur in the text, in pattern order."""
+    """Indexes of the patterns whose content runs begin a word of the text, in pattern order.
+
+    A run inside a match starts a word of it (runs are split at every regex construct, and
+    the patterns glue no letters before a run), so prefixes are enough.
+    """
     hits: set[int] = set()
+    index = _RUN_INDEX
     for word in set(normal.split()):
-        n = len(word)
-        for i in range(n):
-            for j in range(i + 3, min(n, i + _LONGEST_RUN) + 1):
-                found = _RUN_INDEX.get(word[i:j])
-                if found:
-                    hits.update(found)
+        for j in range(3, min(len(word), _LONGEST_RUN) + 1):
+            found = index.get(word[:j])
+            if found:
+                hits.update(found)
     return sorted(hits)
 
 

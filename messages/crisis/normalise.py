@@ -40,6 +40,10 @@ LEXICON: tuple[str, ...] = (
 )  # fmt: skip
 
 _LEXICON_SET = frozenset(LEXICON)
+# A slip never touches the first letter (messages.fuzzy), so only those words are compared.
+_BY_FIRST_LETTER: dict[str, tuple[str, ...]] = {}
+for _word in LEXICON:
+    _BY_FIRST_LETTER[_word[0]] = (*_BY_FIRST_LETTER.get(_word[0], ()), _word)
 # Short key words whose last letter is often held down: "diee", "deadd".
 _SHORT_KEYS = frozenset({"die", "dead", "kill", "end", "cut", "live", "life"})
 
@@ -127,11 +131,16 @@ _LEET_MAP = str.maketrans({"1": "i", "0": "o", "3": "e", "4": "a", "5": "s", "7"
                            "@": "a", "$": "s"})  # fmt: skip
 
 
+_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u02bc": "'", "`": "'", "\u00b4": "'",
+                         "\u2032": "'", "\u201c": '"', "\u201d": '"', "\u201e": '"',
+                         "\u00ab": '"', "\u00bb": '"'})  # fmt: skip
+
+
 def _fold(text: str) -> str:
-    folded = unicodedata.normalize("NFKD", text)
-    folded = "".join(c for c in folded if not unicodedata.combining(c)).lower()
-    folded = re.sub(r"[\u2018\u2019\u02bc\u0060\u00b4\u2032]", "'", folded)
-    return re.sub(r"[\u201c\u201d\u201e\u00ab\u00bb]", '"', folded)
+    folded = text if text.isascii() else unicodedata.normalize("NFKD", text)
+    if not folded.isascii():
+        folded = "".join(c for c in folded if not unicodedata.combining(c))
+    return folded.lower().translate(_QUOTES)
 
 
 def _deleet(match: re.Match[str]) -> str:
@@ -154,46 +163,57 @@ def canonical_word(word: str) -> str:
         return single
     if len(word) < 4 or word in _REAL_WORDS or is_common(word) or word[:-1] in _LEXICON_SET:
         return word
-    return closest(word, LEXICON) or word
+    return closest(word, _BY_FIRST_LETTER.get(word[0], ())) or word
 
 
 _DIGIT_SLANG = re.compile(r"\b(?:no1|some1|every1|any1|2moro|2morrow|2nite|2day|b4)\b")
-# "want 2 die": a 2 between a verb and a verb is "to".
+# "want 2 die", "want too die": a 2 or a too between a verb and a verb is "to".
 _TWO_AS_TO = re.compile(
-    r"\b(want|wanna|need|going|have|got|ready|try|trying|wish|like) 2 (?=[a-z])"
+    r"\b(want|wanna|need|going|have|got|ready|try|trying|wish|like|love) (?:2|too) (?=[a-z])"
 )
+_RUNS = re.compile(r"(\w)\1{2,}")
+_QUESTION = re.compile(r"\?+")
+_CLAUSE = re.compile(r"(?:(?<!\d)\.|\.(?!\d)|[!;:,\n\u2026])+|\s[-\u2013\u2014]\s")
+_OTHER = re.compile(r"[^\w\s?.']|_")
+_CONTEXT_CONTRACTIONS = [(re.compile(p), r) for p, r in _CONTRACTIONS[:4]]
+_TOKEN_CONTRACTIONS = [(re.compile(p), r) for p, r in _CONTRACTIONS[4:]]
+_PHRASES = re.compile(r"\bmy (?:self|slef|sef)\b|\bany more\b|\bno body\b|\bevery (?:one|body)\b")
+_CLAUSES = re.compile(r"(?:\s*\.\s*)+")
+
+
+def _phrase(match: re.Match[str]) -> str:
+    return "myself" if match.group(0).startswith("my") else match.group(0).replace(" ", "")
+
+
+@lru_cache(maxsize=65536)
+def _token(token: str) -> str:
+    """One whitespace-separated token in normal form (perhaps several words)."""
+    for pattern, replacement in _TOKEN_CONTRACTIONS:
+        token = pattern.sub(replacement, token)
+    words = []
+    for word in token.split():
+        word = _SLANG.get(word, word)
+        word = _G_DROPPED.sub(r"\1ing", word)
+        word = _GLUED.sub(lambda m: f"{m.group(1)}{m.group(2) or ''} {m.group(3)}", word)
+        word = _GLUED_TO.sub(r"\1 to", word)
+        words.extend(canonical_word(w) for w in word.split())
+    return " ".join(words)
 
 
 def normalise(text: str) -> str:
     """The normal form the phrase families are written against."""
     folded = _fold(text)
-    folded = _DIGIT_SLANG.sub(lambda m: _SLANG[m.group(0)], folded)
+    if any(c.isdigit() for c in folded):
+        folded = _DIGIT_SLANG.sub(lambda m: _SLANG[m.group(0)], folded)
+        folded = _LEET.sub(_deleet, folded)
     folded = _TWO_AS_TO.sub(r"\1 to ", folded)
-    folded = re.sub(
-        r"\b(want|wanna|need|going|wish|ready|like|love|try|trying) too (?=[a-z])",
-        r"\1 to ",
-        folded,
-    )
-    folded = _LEET.sub(_deleet, folded)
-    folded = re.sub(r"(\w)\1{2,}", r"\1\1", folded)  # "sooo" -> "soo", "killlll" -> "kill"
-    for pattern, replacement in _CONTRACTIONS:
-        folded = re.sub(pattern, replacement, folded)
+    folded = _RUNS.sub(r"\1\1", folded)  # "sooo" -> "soo", "killlll" -> "kill"
+    for pattern, replacement in _CONTEXT_CONTRACTIONS:
+        folded = pattern.sub(replacement, folded)
     # Clause breaks survive as tokens; everything else that is not a letter goes.
-    folded = re.sub(r"[?]+", " ? ", folded)
-    folded = re.sub(r"[.!;:,\n\u2026]+|\s-\s|\s\u2013\s|\s\u2014\s", " . ", folded)
-    folded = re.sub(r"[^\w\s?.]", " ", folded.replace("_", " "))
-    folded = re.sub(r"(?<!\d)\.(?!\d)", " . ", folded)
-    words = []
-    for word in folded.split():
-        word = _SLANG.get(word, word)
-        words.append(word)
-    joined = " ".join(words)
-    joined = _G_DROPPED.sub(r"\1ing", joined)
-    joined = _GLUED.sub(lambda m: f"{m.group(1)}{m.group(2) or ''} {m.group(3)}", joined)
-    joined = _GLUED_TO.sub(r"\1 to", joined)
-    joined = re.sub(r"\bmy (?:self|slef|sef)\b", "myself", joined)
-    joined = re.sub(r"\bany more\b", "anymore", joined)
-    joined = re.sub(r"\bno body\b", "nobody", joined)
-    joined = re.sub(r"\bevery (one|body)\b", r"every\1", joined)
-    joined = " ".join(canonical_word(w) for w in joined.split())
-    return re.sub(r"(?:\s*\.\s*)+", " . ", f" {joined} ").strip(" .")
+    folded = _QUESTION.sub(" ? ", folded)
+    folded = _CLAUSE.sub(" . ", folded)
+    folded = _OTHER.sub(" ", folded)
+    joined = " ".join(_token(t) for t in folded.split())
+    joined = _PHRASES.sub(_phrase, joined)
+    return _CLAUSES.sub(" . ", f" {joined} ").strip(" .")

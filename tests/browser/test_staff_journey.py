@@ -1,6 +1,7 @@
 """The staff journey in a real browser (Debian's chromium driven by Playwright) against the
 app served on loopback: log in, create a group, bulk-enrol with one bad row, reply YES and
-"pain 7" in the phone simulator, see it on the dashboard, acknowledge an alert, export CSV.
+"pain 7" in the phone simulator, read the replies that need a person (a crisis on top),
+see it on the dashboard, acknowledge an alert, export CSV.
 Screenshots are kept in test-artifacts/."""
 
 from __future__ import annotations
@@ -108,11 +109,26 @@ def test_staff_journey(served, page):
         ("YES", "welcome"),
         ("pain 7", "pain 7/10"),
         ("FLARE", "Sorry you're having a flare"),
+        ("is there a way to stop the texts on weekends?", "saved for your care team"),
+        ("I hope I dont wake up tomorrow", "988"),
     ):
         page.get_by_label("Text message").fill(text)
         page.get_by_role("button", name="Send").click()
         page.locator(".bubble", has_text=answer).first.wait_for()
     shot(page, "04-simulator")
+    # The replies a person must read: the crisis on top, the question below, mark handled.
+    page.goto(base + "/")
+    page.get_by_role("link", name="Thursday CBT group").first.click()
+    page.get_by_role("link", name="Replies to read (2)").click()
+    page.get_by_role("heading", name="Replies to read").wait_for()
+    cards = page.locator("li.reply-card")
+    assert cards.count() == 2
+    assert "Crisis language" in cards.nth(0).inner_text()
+    assert "A question about the texts" in cards.nth(1).inner_text()
+    shot(page, "04b-replies")
+    cards.nth(1).get_by_role("button", name="Mark as handled").click()
+    page.get_by_text("Marked as handled.").wait_for()
+    assert page.locator("li.reply-card").count() == 1
 
     # The clinician dashboard shows the reply and the alert; acknowledge it.
     page.goto(base + "/")
