@@ -2,15 +2,62 @@
 
 Declared as Flask CLI plugins (`[project.entry-points."flask.commands"]` in pyproject.toml),
 so the app never imports `jobs/`: the only direction is jobs -> service -> messages.
+
+Both survive Redis and database restarts: a lost connection is logged and retried with
+backoff (1 s doubling to 30 s) instead of ending the process. A worker also heartbeats a short
+lived key, so the sweep can tell a job whose worker was killed from one still running.
 """
 
 from __future__ import annotations
 
+import logging
+import random
+import threading
+import time
+from collections.abc import Callable
+
 import click
+import redis
+from flask import current_app
 from flask.cli import with_appcontext
 
 # Most urgent first: crisis replies and on-call notices never wait behind prompts.
 WORKER_QUEUES = ("urgent", "sms", "default", "maintenance")
+MAX_BACKOFF_SECONDS = 30.0
+
+log = logging.getLogger(__name__)
+
+
+def supervise(name: str, run: Callable[[], None], stop: threading.Event | None = None) -> None:
+    """Run `run` until it returns; after a crash wait (1 s doubling to 30 s) and run it again."""
+    delay = 1.0
+    while stop is None or not stop.is_set():
+        started = time.monotonic()
+        try:
+            run()
+            return
+        except (KeyboardInterrupt, SystemExit):
+            raise
+        except (redis.ConnectionError, redis.TimeoutError) as exc:
+            log.error(
+                "%s: lost Redis (%s); reconnecting in %.0f s", name, type(exc).__name__, delay
+            )
+        except Exception:
+            log.exception("%s crashed; starting again in %.0f s", name, delay)
+        if time.monotonic() - started > 60:
+            delay = 1.0  # it ran a good while: a fresh failure starts the backoff again
+        time.sleep(delay * random.uniform(0.9, 1.1))
+        delay = min(delay * 2, MAX_BACKOFF_SECONDS)
+
+
+def _heartbeat(connection: redis.Redis, name: str, stop: threading.Event) -> None:
+    from service.messaging.outbox import ALIVE_KEY, ALIVE_SECONDS
+
+    while not stop.wait(ALIVE_SECONDS / 3):
+        try:
+            connection.set(ALIVE_KEY.format(name), "1", ex=ALIVE_SECONDS)
+        except (redis.ConnectionError, redis.TimeoutError):
+            pass  # the worker loop notices and reconnects
 
 
 @click.command("worker")
@@ -20,9 +67,26 @@ def worker(burst: bool) -> None:
     """Run an RQ worker on the urgent, sms, default and maintenance queues."""
     from rq import Worker
 
+    from service.messaging.outbox import ALIVE_KEY, ALIVE_SECONDS
     from service.platform.redis_conn import get_redis
 
-    Worker(list(WORKER_QUEUES), connection=get_redis()).work(burst=burst, with_scheduler=True)
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+
+    def run() -> None:
+        connection = get_redis(app)
+        rq_worker = Worker(list(WORKER_QUEUES), connection=connection)
+        connection.set(ALIVE_KEY.format(rq_worker.name), "1", ex=ALIVE_SECONDS)
+        stop = threading.Event()
+        beat = threading.Thread(
+            target=_heartbeat, args=(connection, rq_worker.name, stop), daemon=True
+        )
+        beat.start()
+        try:
+            rq_worker.work(burst=burst, with_scheduler=True)
+        finally:
+            stop.set()
+
+    supervise("worker", run)
 
 
 @click.command("clock")
@@ -34,6 +98,11 @@ def clock() -> None:
     from jobs.cron import register_all
     from service.platform.redis_conn import get_redis
 
-    scheduler = CronScheduler(connection=get_redis())
-    register_all(scheduler)
-    scheduler.start()
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+
+    def run() -> None:
+        scheduler = CronScheduler(connection=get_redis(app))
+        register_all(scheduler)
+        scheduler.start()
+
+    supervise("clock", run)

@@ -6,7 +6,7 @@ import logging
 import random
 from datetime import datetime, timedelta
 
-from sqlalchemy import update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from jobs.context import job_app
@@ -172,22 +172,58 @@ def _record_failure(
     return "failed"
 
 
-def reconcile(session: Session, row: OutboundMessage, backend: SmsBackend, now: datetime) -> str:
-    """Settle a row stuck in 'sending': did the provider take it? If not, queue it again."""
-    since = (row.updated_at or row.created_at) - timedelta(minutes=5)
+# Only a message Twilio took this close to our claim can be ours.
+RECONCILE_WINDOW = timedelta(seconds=30)
+
+
+def reconcile(
+    session: Session,
+    row: OutboundMessage,
+    backend: SmsBackend,
+    now: datetime,
+    http_timeout: float = 10.0,
+) -> str:
+    """Settle a row stuck in 'sending': did the provider take it? If not, queue it again.
+
+    A match is the same recipient and body, taken by the provider between our claim and the
+    end of that HTTP call, whose SID no other row holds. One match: it is ours. None: the
+    send never reached the provider, so it is queued again. Several: nobody can tell which
+    is ours, so the row waits for an admin (needs_review) instead of guessing.
+    """
+    claimed_at = row.updated_at or row.created_at
+    earliest = claimed_at - RECONCILE_WINDOW
+    latest = claimed_at + timedelta(seconds=http_timeout) + RECONCILE_WINDOW
     try:
-        found = backend.find_sent(row.to_phone, row.body, since)
+        found = backend.find_sent(row.to_phone, row.body, earliest)
     except SmsError as exc:
         log.warning("message %s: reconcile lookup failed (%s), will try later", row.id, exc)
         row.next_attempt_at = now + RECONCILE_AFTER
         session.commit()
         return "later"
-    if found:
-        row.twilio_sid = found.sid
+    in_window = [f for f in found if f.created_at is None or earliest <= f.created_at <= latest]
+    held = set(
+        session.scalars(
+            select(OutboundMessage.twilio_sid).where(
+                OutboundMessage.twilio_sid.in_([f.sid for f in in_window]),
+                OutboundMessage.id != row.id,
+            )
+        )
+    ) if in_window else set()  # fmt: skip
+    candidates = [f for f in in_window if f.sid not in held]
+    if len(candidates) == 1:
+        row.twilio_sid = candidates[0].sid
         row.status = MessageStatus.ACCEPTED
         row.sent_at = row.sent_at or now
         session.commit()
         return "found"
+    if len(candidates) > 1:
+        row.needs_review = True
+        row.error_message = (
+            f"{len(candidates)} messages at Twilio could be this one: check before resending"
+        )
+        session.commit()
+        log.warning("message %s: reconciliation ambiguous, marked for review", row.id)
+        return "review"
     row.status = MessageStatus.QUEUED
     row.next_attempt_at = now
     session.commit()

@@ -8,44 +8,21 @@ from functools import wraps
 from typing import Any
 
 from flask import Blueprint, Response, abort, current_app, request
-from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from twilio.request_validator import RequestValidator
 from twilio.twiml.messaging_response import MessagingResponse
 
-from service.conversation.inbound import handle_inbound
-from service.messaging.outbox import suppress_pending
-from service.models import (
-    MessageStatus,
-    NumberStatus,
-    OutboundMessage,
-)
-from service.models.messaging import STATUS_RANK
-from service.platform.db import db, utcnow
+from service.conversation.inbound import InboundResult, handle_inbound
+from service.conversation.spooled import edge_replies
+from service.messaging.status import apply_status
+from service.platform.db import DATABASE_DOWN, db, has_unstorable, storable_text, utcnow
 from service.platform.settings import Settings
+from service.platform.spool import spool
 
 webhooks = Blueprint("webhooks", __name__, url_prefix="/twilio")
 log = logging.getLogger(__name__)
 
 TWIML = "application/xml"
-_TWILIO_STATUS = {
-    "queued": MessageStatus.ACCEPTED,
-    "accepted": MessageStatus.ACCEPTED,
-    "scheduled": MessageStatus.ACCEPTED,
-    "sending": MessageStatus.ACCEPTED,
-    "sent": MessageStatus.SENT,
-    "delivered": MessageStatus.DELIVERED,
-    "read": MessageStatus.DELIVERED,
-    "undelivered": MessageStatus.UNDELIVERED,
-    "failed": MessageStatus.FAILED,
-    "canceled": MessageStatus.FAILED,
-}
-# Carrier error codes in status callbacks that tell us the number cannot take SMS.
-_NUMBER_ERRORS = {
-    30005: NumberStatus.INVALID,
-    30006: NumberStatus.NOT_MOBILE,
-    21211: NumberStatus.INVALID,
-    21614: NumberStatus.NOT_MOBILE,
-}
 
 
 def _settings() -> Settings:
@@ -80,62 +57,103 @@ def twilio_signed(view: Callable[..., Any]) -> Callable[..., Any]:
 @webhooks.post("/inbound")
 @twilio_signed
 def inbound() -> Response:
-    """A message came in: act on it and answer with TwiML holding any reply."""
+    """A message came in: act on it and answer with TwiML holding any reply.
+
+    If the database cannot take it, the request is spooled and the answer is what the text
+    alone allows (crisis resources, the STOP confirmation, HELP): nothing is lost.
+    """
     form = request.form
     sid = form.get("MessageSid") or form.get("SmsSid") or ""
     sender = form.get("From", "")
-    if not sid or not sender:
+    if not sid or not sender or has_unstorable(sid + sender):
         abort(400, "MessageSid and From are required")
-    try:
-        num_media = int(form.get("NumMedia", "0") or 0)
-    except ValueError:
-        num_media = 0
+    num_media = _int(form.get("NumMedia"))
+    body, original_length = storable_text(form.get("Body", ""))
+    settings = _settings()
     session = db.session()
-    result = handle_inbound(session, _settings(), sid, sender, form.get("Body", ""), num_media)
-    session.commit()
+    try:
+        result = _handle(session, settings, sid, sender, body, num_media, original_length)
+    except DATABASE_DOWN as exc:
+        return _spooled_answer(session, "inbound", body, exc)
     twiml = MessagingResponse()
     for row in result.replies:
-        twiml.message(row.body, action=_settings().public_url(f"/twilio/status?outbound={row.id}"))
+        twiml.message(row.body, action=settings.public_url(f"/twilio/status?outbound={row.id}"))
+    return Response(str(twiml), mimetype=TWIML)
+
+
+def _handle(
+    session: Any,
+    settings: Settings,
+    sid: str,
+    sender: str,
+    body: str,
+    num_media: int,
+    original_length: int | None,
+) -> InboundResult:
+    """Handle and commit; a redelivery racing this one finds its stored answer instead."""
+    try:
+        result = handle_inbound(session, settings, sid, sender, body, num_media)
+        if result.inbound is not None and not result.duplicate and original_length is not None:
+            result.inbound.original_length = original_length
+        session.commit()
+        return result
+    except IntegrityError:
+        # Twilio redelivered this MessageSid while we were handling it: the other request
+        # committed first, so answer exactly as it did.
+        session.rollback()
+        result = handle_inbound(session, settings, sid, sender, body, num_media)
+        session.commit()
+        return result
+
+
+def _spooled_answer(session: Any, kind: str, body: str, exc: Exception) -> Response:
+    """Keep the request and answer what needs no database."""
+    try:
+        session.rollback()
+    except DATABASE_DOWN:
+        pass
+    log.error("database unavailable (%s): spooling the %s request", type(exc).__name__, kind)
+    settings = _settings()
+    replies = edge_replies(settings, body) if kind == "inbound" else []
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    try:
+        spool(app, kind, request.form.to_dict(), request.args.to_dict(), utcnow(),
+              [k for k, _ in replies])  # fmt: skip
+    except OSError:
+        log.critical("spool failed too: a %s request could not be kept", kind)
+        abort(500)
+    if kind != "inbound":
+        return Response("", status=204)
+    twiml = MessagingResponse()
+    for _kind, text in replies:
+        twiml.message(text)
     return Response(str(twiml), mimetype=TWIML)
 
 
 @webhooks.post("/status")
 @twilio_signed
-def status() -> tuple[str, int]:
+def status() -> Response:
     """A delivery status changed; apply it unless it would move the message backwards."""
     form = request.form
     sid = form.get("MessageSid") or form.get("SmsSid") or ""
-    new = _TWILIO_STATUS.get((form.get("MessageStatus") or form.get("SmsStatus") or "").lower())
-    if not sid or new is None:
-        return "", 204
     session = db.session()
-    row = session.scalar(select(OutboundMessage).where(OutboundMessage.twilio_sid == sid))
-    if row is None:
-        # TwiML replies, and API sends whose SID was not saved yet, carry our row id.
-        outbound_id = request.args.get("outbound", type=int)
-        row = session.get(OutboundMessage, outbound_id) if outbound_id else None
-        if row is None or (row.twilio_sid and row.twilio_sid != sid):
-            log.info("status callback for unknown message %s ignored", sid)
-            return "", 204
-        row.twilio_sid = sid
-    if STATUS_RANK[new] > STATUS_RANK[row.status] or row.status == MessageStatus.SENDING:
-        row.status = new
-        now = utcnow()
-        if new in (MessageStatus.SENT, MessageStatus.DELIVERED) and row.sent_at is None:
-            row.sent_at = now
-        if new == MessageStatus.DELIVERED:
-            row.delivered_at = now
-        code = form.get("ErrorCode", type=int)
-        if code:
-            row.error_code = code
-            _apply_number_error(session, row, code)
-    session.commit()
-    return "", 204
+    try:
+        apply_status(
+            session,
+            sid,
+            request.args.get("outbound", type=int),
+            form.get("MessageStatus") or form.get("SmsStatus") or "",
+            form.get("ErrorCode", type=int),
+            utcnow(),
+        )
+        session.commit()
+    except DATABASE_DOWN as exc:
+        return _spooled_answer(session, "status", "", exc)
+    return Response("", status=204)
 
 
-def _apply_number_error(session: Any, row: OutboundMessage, code: int) -> None:
-    participant = row.participant
-    number_status = _NUMBER_ERRORS.get(code)
-    if participant is not None and number_status is not None:
-        participant.number_status = number_status
-        suppress_pending(session, participant, f"number {number_status.value}")
+def _int(value: str | None) -> int:
+    try:
+        return int(value or 0)
+    except ValueError:
+        return 0

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import threading
 import time
+from email.utils import formatdate
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs
 
@@ -35,6 +36,7 @@ class FakeTwilio:
                         **body,
                         "to": form.get("To", [""])[0],
                         "body": form.get("Body", [""])[0],
+                        "date_created": formatdate(usegmt=True),  # when it took the message
                     }
                     with fake.lock:
                         fake.accepted.append(body)

@@ -9,6 +9,7 @@ from flask import Blueprint, Response, g, jsonify, request
 from werkzeug.exceptions import HTTPException
 
 from service.platform.db import db
+from service.platform.inputs import unstorable_field
 from service.staff.auth import user_for_token
 
 api = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -48,6 +49,13 @@ def _authenticate() -> None:
         raise ApiError(401, "a valid API token is required (Authorization: Bearer ...)")
     db.session().commit()  # records last_used_at
     g.user = user
+    field = unstorable_field(request)
+    if field is not None:
+        raise ApiError(
+            422,
+            f"'{field}' holds a character that cannot be stored (a NUL or a broken character)",
+            {field: "remove the invisible control character and try again"},
+        )
 
 
 def json_body() -> dict[str, Any]:

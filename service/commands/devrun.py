@@ -2,7 +2,8 @@
 
 Starts the embedded Redis (unless REDIS_URL is set), migrates the SQLite database, seeds the
 demo group, then runs the web server, an RQ worker and the clock as child processes, each
-with the same environment, until Ctrl-C.
+with the same environment, until Ctrl-C. A child that dies is started again (with a growing
+delay) and the terminal says so; the others keep running.
 """
 
 from __future__ import annotations
@@ -59,6 +60,8 @@ def main() -> int:
         "clock": [*flask, "clock"],
     }  # fmt: skip
     children = {name: subprocess.Popen(argv, env=env) for name, argv in commands.items()}  # noqa: S603
+    restarts = dict.fromkeys(commands, 0)
+    next_start: dict[str, float] = {}
     stopping = False
 
     def _stop(_signum: int, _frame: object) -> None:
@@ -67,16 +70,27 @@ def main() -> int:
 
     signal.signal(signal.SIGINT, _stop)
     signal.signal(signal.SIGTERM, _stop)
-    status = 0
     try:
         while not stopping:
+            now = time.monotonic()
             for name, child in children.items():
-                if child.poll() is not None:
-                    print(
-                        f"{name} exited with status {child.returncode}; stopping", file=sys.stderr
-                    )
-                    status = child.returncode or 1
-                    stopping = True
+                if child.poll() is None or name in next_start:
+                    continue
+                # One part died: say so and start it again (backing off), keep the rest up.
+                restarts[name] += 1
+                delay = min(2 ** min(restarts[name], 5), 30)
+                print(
+                    f"\n*** {name} exited with status {child.returncode}; "
+                    f"starting it again in {delay} s (restart {restarts[name]})\n",
+                    file=sys.stderr,
+                    flush=True,
+                )
+                next_start[name] = now + delay
+            for name, when in list(next_start.items()):
+                if now >= when:
+                    children[name] = subprocess.Popen(commands[name], env=env)  # noqa: S603
+                    del next_start[name]
+                    print(f"*** {name} started again", file=sys.stderr, flush=True)
             time.sleep(0.5)
     finally:
         for child in children.values():
@@ -89,7 +103,7 @@ def main() -> int:
                 child.kill()
         if embedded:
             stop_embedded_redis(settings.instance_path)
-    return status
+    return 0
 
 
 if __name__ == "__main__":

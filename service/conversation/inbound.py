@@ -91,12 +91,9 @@ def handle_inbound(
         select(InboundMessage).where(InboundMessage.message_sid == message_sid)
     )
     if existing is not None:
-        replies = (
-            [session.get(OutboundMessage, existing.reply_message_id)]
-            if existing.reply_message_id
-            else []
+        return InboundResult(
+            replies=_stored_replies(session, existing), inbound=existing, duplicate=True
         )
-        return InboundResult(replies=[r for r in replies if r], inbound=existing, duplicate=True)
 
     try:
         phone = normalize_phone(from_phone, settings.default_phone_region)
@@ -155,6 +152,29 @@ def handle_inbound(
     if result.replies:
         inbound.reply_message_id = result.replies[0].id
     return result
+
+
+def _stored_replies(session: Session, inbound: InboundMessage) -> list[OutboundMessage]:
+    """The replies first given to `inbound` (a redelivery gets exactly the same answer)."""
+    first = (
+        session.get(OutboundMessage, inbound.reply_message_id) if inbound.reply_message_id else None
+    )
+    if first is None:
+        return []
+    # Replies to one text are recorded together: same recipient, same moment, ids in a row.
+    return list(
+        session.scalars(
+            select(OutboundMessage)
+            .where(
+                OutboundMessage.channel == "reply",
+                OutboundMessage.to_phone == first.to_phone,
+                OutboundMessage.sent_at == first.sent_at,
+                OutboundMessage.id >= first.id,
+                OutboundMessage.id < first.id + 4,
+            )
+            .order_by(OutboundMessage.id)
+        )
+    )
 
 
 def needs_reading(reply: Reply) -> bool:

@@ -24,6 +24,35 @@ SMS_QUEUE = "sms"
 URGENT_QUEUE = "urgent"
 SEND_JOB_TIMEOUT = 60
 LIVE_JOB_STATES = {JobStatus.QUEUED, JobStatus.STARTED, JobStatus.SCHEDULED, JobStatus.DEFERRED}
+# Each worker process refreshes this key every few seconds (jobs/cli.py); a job 'started' by
+# a worker whose key has expired will never finish: its worker was killed.
+ALIVE_KEY = "paceline:alive:{}"
+ALIVE_SECONDS = 10
+
+
+def worker_alive(connection: redis.Redis, worker_name: str | None) -> bool:
+    """Whether the worker that started a job still heartbeats."""
+    return bool(worker_name) and bool(connection.exists(ALIVE_KEY.format(worker_name)))
+
+
+def _job_is_live(connection: redis.Redis, job: Job | None) -> bool:
+    if job is None:
+        return False
+    status = job.get_status(refresh=False)
+    if status == JobStatus.STARTED:
+        return worker_alive(connection, job.worker_name)
+    return status in LIVE_JOB_STATES
+
+
+def send_job_lost(app: Flask, message_id: int) -> bool:
+    """True when no live job will ever finish this row's send (gone, failed, or its worker
+    died). Redis trouble counts as lost: the caller only acts after the HTTP timeout."""
+    try:
+        connection = get_redis(app)
+        job = Job.fetch_many([send_job_id(message_id)], connection=connection)[0]
+        return not _job_is_live(connection, job)
+    except (redis.ConnectionError, redis.TimeoutError):
+        return True
 
 
 def send_job_id(message_id: int) -> str:
@@ -96,10 +125,15 @@ def enqueue_sends(app: Flask, message_ids: Iterable[int], queue_name: str = SMS_
         existing = Job.fetch_many(job_ids, connection=connection)
         queue = Queue(queue_name, connection=connection)
         enqueued = 0
+        to_enqueue = []
+        for message_id, job in zip(ids, existing, strict=True):
+            if _job_is_live(connection, job):
+                continue
+            if job is not None:
+                job.delete()  # finished, failed, or 'started' by a dead worker: start afresh
+            to_enqueue.append(message_id)
         with connection.pipeline() as pipe:
-            for message_id, job in zip(ids, existing, strict=True):
-                if job is not None and job.get_status(refresh=False) in LIVE_JOB_STATES:
-                    continue
+            for message_id in to_enqueue:
                 queue.enqueue(
                     SEND_JOB,
                     message_id,

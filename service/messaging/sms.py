@@ -7,7 +7,7 @@ import sys
 import threading
 import uuid
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Protocol
 
 import requests
@@ -33,6 +33,7 @@ class SendResult:
 
     sid: str
     status: str  # the provider's status word: queued, accepted, sent, ...
+    created_at: datetime | None = None  # when the provider took it (listing only)
 
 
 class SmsError(Exception):
@@ -66,8 +67,8 @@ class SmsBackend(Protocol):
         """Hand one message to the provider; raise SmsError when it does not take it."""
         ...
 
-    def find_sent(self, to: str, body: str, since: datetime) -> SendResult | None:
-        """A message with this body sent to `to` since `since`, if the provider has one."""
+    def find_sent(self, to: str, body: str, since: datetime) -> list[SendResult]:
+        """Every message with this body the provider took for `to` since `since`."""
         ...
 
 
@@ -76,24 +77,25 @@ class ConsoleBackend:
 
     def __init__(self, stream: object = None) -> None:
         self.stream = stream
-        self.sent: list[tuple[str, str, str]] = []
+        self.sent: list[tuple[str, str, str, datetime]] = []
         self._lock = threading.Lock()
 
     def send(self, to: str, body: str, status_callback: str, validity_seconds: int) -> SendResult:
         sid = "SM" + uuid.uuid4().hex
         with self._lock:
-            self.sent.append((sid, to, body))
+            self.sent.append((sid, to, body, datetime.now(UTC)))
         stream = self.stream or sys.stdout
         bar = "-" * 60
         print(f"{bar}\nSMS to {to} ({sid})\n{body}\n{bar}", file=stream, flush=True)  # type: ignore[call-overload]
         return SendResult(sid=sid, status="sent")
 
-    def find_sent(self, to: str, body: str, since: datetime) -> SendResult | None:
+    def find_sent(self, to: str, body: str, since: datetime) -> list[SendResult]:
         with self._lock:
-            for sid, sent_to, sent_body in reversed(self.sent):
-                if sent_to == to and sent_body == body:
-                    return SendResult(sid=sid, status="sent")
-        return None
+            return [
+                SendResult(sid=sid, status="sent", created_at=at)
+                for sid, sent_to, sent_body, at in self.sent
+                if sent_to == to and sent_body == body and at >= since
+            ]
 
 
 class TwilioBackend:
@@ -128,15 +130,16 @@ class TwilioBackend:
             raise _classify_network_error(exc) from None
         return SendResult(sid=str(message.sid), status=str(message.status or "queued"))
 
-    def find_sent(self, to: str, body: str, since: datetime) -> SendResult | None:
+    def find_sent(self, to: str, body: str, since: datetime) -> list[SendResult]:
         try:
             recent = self.client.messages.list(to=to, date_sent_after=since, limit=50)
         except (TwilioRestException, requests.exceptions.RequestException) as exc:
             raise SmsError(f"could not list messages: {exc}", transient=True) from None
-        for message in recent:
-            if message.body == body:
-                return SendResult(sid=str(message.sid), status=str(message.status))
-        return None
+        return [
+            SendResult(sid=str(m.sid), status=str(m.status), created_at=m.date_created)
+            for m in recent
+            if m.body == body
+        ]
 
 
 def _classify_rest_error(exc: TwilioRestException) -> SmsError:

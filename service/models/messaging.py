@@ -67,6 +67,8 @@ class OutboundMessage(Base):
     twilio_sid: Mapped[str | None] = mapped_column(String(40), unique=True)
     error_code: Mapped[int | None]
     error_message: Mapped[str | None] = mapped_column(String(255))
+    # Reconciliation could not tell which Twilio message this row is: an admin decides.
+    needs_review: Mapped[bool] = mapped_column(default=False, server_default=false())
     segments: Mapped[int] = mapped_column(default=1)
     # Not to be delivered after this (the start of quiet hours, for prompts); Twilio's
     # ValidityPeriod is shortened to match.
@@ -96,6 +98,8 @@ class InboundMessage(Base):
     )
     body: Mapped[str | None] = mapped_column(Text)
     num_media: Mapped[int] = mapped_column(default=0)
+    # Set when characters the database cannot store (NUL) were replaced in `body`.
+    original_length: Mapped[int | None]
     received_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     intent: Mapped[str | None] = mapped_column(String(16))
     crisis: Mapped[bool] = mapped_column(default=False)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -10,6 +11,7 @@ from typing import Any
 
 from flask import Flask, current_app, g
 from sqlalchemy import DateTime, Engine, MetaData, create_engine, event
+from sqlalchemy import exc as sqlalchemy_exc
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.pool import NullPool
@@ -28,6 +30,29 @@ class Base(DeclarativeBase):
     """Declarative base for every Paceline table."""
 
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+# The database is unreachable or went away mid-transaction: worth a spool, a retry, a backoff.
+DATABASE_DOWN: tuple[type[Exception], ...] = (
+    sqlalchemy_exc.OperationalError,
+    sqlalchemy_exc.InterfaceError,
+    sqlalchemy_exc.TimeoutError,
+)
+# Characters PostgreSQL cannot store in a text column (SQLite can, but the data must move).
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+
+
+def storable_text(text: str) -> tuple[str, int | None]:
+    """`text` with characters the database cannot store replaced by U+FFFD, and its original
+    length when any were replaced (None when the text was already storable)."""
+    if not _UNSTORABLE.search(text):
+        return text, None
+    return _UNSTORABLE.sub("\ufffd", text), len(text)
+
+
+def has_unstorable(text: str) -> bool:
+    """True when `text` holds a character the database cannot store (NUL, a lone surrogate)."""
+    return _UNSTORABLE.search(text) is not None
 
 
 def iso(value: datetime | None) -> str | None:
@@ -133,7 +158,15 @@ def make_engine(url: str) -> Engine:
             conn.exec_driver_sql("BEGIN IMMEDIATE")
 
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10)
+    # Fail fast when the server is down, so the webhook can spool inside Twilio's 15 s.
+    return create_engine(
+        url,
+        pool_pre_ping=True,
+        pool_size=5,
+        max_overflow=10,
+        pool_timeout=5,
+        connect_args={"connect_timeout": 3},
+    )
 
 
 def transaction_state(session: Session) -> dict[str, Any]:

@@ -11,6 +11,7 @@ from flask import Blueprint, abort, current_app, g, redirect, request, session, 
 
 from service.models import Group, Participant, Role, StaffUser
 from service.platform.db import db
+from service.platform.inputs import unstorable_field
 from service.staff.auth import can_read_group, can_write_group
 
 ui = Blueprint("ui", __name__, template_folder="../templates")
@@ -28,6 +29,17 @@ def _load_user() -> None:
             g.current_user = user
         else:
             session.clear()
+
+
+@ui.before_request
+def _refuse_unstorable_input() -> None:
+    field = unstorable_field(request)
+    if field is not None:
+        abort(
+            422,
+            f"The field '{field}' holds a character that cannot be stored (an invisible control "
+            "character). Nothing was saved: remove it and try again.",
+        )
 
 
 @ui.app_context_processor

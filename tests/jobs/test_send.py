@@ -209,3 +209,86 @@ def test_two_jobs_for_one_row_send_once(app, session):
     assert deliver(session, row.id, backend, settings) == "sent"
     assert deliver(session, row.id, backend, settings) == "skip"
     assert len(backend.sent) == 1
+
+
+def _crashed_while_sending(session, row, seconds_ago=300.0):
+    """A worker claimed the row and was killed: the row stays 'sending' and its job stays
+    'started' by a worker that no longer heartbeats."""
+    from rq.job import Job, JobStatus
+
+    from service.messaging.outbox import send_job_id
+    from service.platform.redis_conn import get_redis
+
+    job = Job.fetch(send_job_id(row.id), connection=get_redis())
+    job.worker_name = "killed-worker"
+    job.set_status(JobStatus.STARTED)
+    job.save()
+    row.status = MessageStatus.SENDING
+    session.commit()
+    session.execute(
+        OutboundMessage.__table__.update()
+        .where(OutboundMessage.id == row.id)
+        .values(updated_at=utcnow() - timedelta(seconds=seconds_ago))
+    )
+    session.commit()
+    session.refresh(row)
+
+
+def test_two_identical_texts_with_one_stuck_are_not_given_one_sid(app, session):
+    participant = _participant(session)
+    first = _queue(session, participant, body="Same words")
+    second = _queue(session, participant, body="Same words")
+    backend = get_backend(app)
+    # Twilio took both texts; only the first SID was stored before the worker died.
+    backend.send(participant.phone, "Same words", "", 600)
+    backend.send(participant.phone, "Same words", "", 600)
+    held, unknown = backend.sent[0][0], backend.sent[1][0]
+    first.status, first.twilio_sid = MessageStatus.ACCEPTED, held
+    session.commit()
+    _crashed_while_sending(session, second, seconds_ago=20)
+    # One candidate is left once the SID another row holds is skipped.
+    report = run_sweep(app, session, backend)
+    assert report.reconciled == 1 and not report.failed_steps
+    session.refresh(second)
+    assert second.twilio_sid == unknown and second.status == MessageStatus.ACCEPTED
+
+
+def test_an_ambiguous_reconciliation_waits_for_an_admin(app, session):
+    participant = _participant(session)
+    row = _queue(session, participant, body="Same words")
+    backend = get_backend(app)
+    backend.send(participant.phone, "Same words", "", 600)
+    backend.send(participant.phone, "Same words", "", 600)
+    _crashed_while_sending(session, row, seconds_ago=20)
+    report = run_sweep(app, session, backend)
+    assert not report.failed_steps
+    session.refresh(row)
+    assert row.needs_review and row.twilio_sid is None and row.status == MessageStatus.SENDING
+    assert "check before resending" in row.error_message
+    # It is not reconciled again, nor resent, by later sweeps.
+    run_sweep(app, session, backend, now=utcnow() + timedelta(minutes=10))
+    run_jobs(app)
+    assert len(backend.sent) == 2
+
+
+def test_a_send_left_by_a_dead_worker_is_settled_without_waiting_minutes(app, session):
+    row = _queue(session, _participant(session))
+    timeout = app.extensions["paceline.settings"].twilio_http_timeout
+    # Its worker was killed: once an HTTP call could have ended, it is settled, not in minutes.
+    _crashed_while_sending(session, row, seconds_ago=timeout + 6)
+    report = run_sweep(app, session, get_backend(app))
+    assert report.reconciled == 1 and report.enqueued == 1, report
+    run_jobs(app)
+    session.refresh(row)
+    assert row.status == MessageStatus.SENT and len(get_backend(app).sent) == 1
+
+
+def test_status_only_moves_forward(app, session, twilio_post):
+    row = _queue(session, _participant(session))
+    run_jobs(app)
+    session.refresh(row)
+    for word in ("delivered", "sent", "queued"):
+        params = {"MessageSid": row.twilio_sid, "MessageStatus": word}
+        assert twilio_post(f"/twilio/status?outbound={row.id}", params).status_code == 204
+    session.expire_all()
+    assert session.get(OutboundMessage, row.id).status == MessageStatus.DELIVERED

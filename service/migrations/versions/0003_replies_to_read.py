@@ -52,7 +52,7 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_inbound_messages_handled_by_id"), ["handled_by_id"])
 
     if op.get_bind().dialect.name == "postgresql":
-        op.drop_constraint("ck_alerts_alert_kind", "alerts", type_="check")
+        op.drop_constraint(op.f("ck_alerts_alert_kind"), "alerts", type_="check")
         op.alter_column("alerts", "kind", type_=sa.String(length=9))
         op.create_check_constraint(
             "alert_kind", "alerts", "kind IN ({})".format(", ".join(f"'{k}'" for k in NEW_KINDS))
@@ -73,7 +73,7 @@ def downgrade() -> None:
     op.execute("DELETE FROM alerts WHERE kind = 'concern'")
     if op.get_bind().dialect.name == "postgresql":
         op.drop_column("alerts", "reason")
-        op.drop_constraint("ck_alerts_alert_kind", "alerts", type_="check")
+        op.drop_constraint(op.f("ck_alerts_alert_kind"), "alerts", type_="check")
         op.create_check_constraint(
             "alert_kind", "alerts", "kind IN ({})".format(", ".join(f"'{k}'" for k in OLD_KINDS))
         )

@@ -77,7 +77,11 @@ def test_demo_seed_is_idempotent(app, session):
 
 def test_healthz_reports_database_and_redis(client, make_app):
     body = client.get("/healthz").get_json()
-    assert body == {"status": "ok", "checks": {"database": "ok", "redis": "ok"}}
+    assert body == {
+        "status": "ok",
+        "checks": {"database": "ok", "redis": "ok"},
+        "spool": {"waiting": 0, "in_redis": 0, "in_file": 0, "last_outage": None},
+    }
     broken = make_app(REDIS_URL="redis://127.0.0.1:1/0")
     with broken.app_context():
         response = broken.test_client().get("/healthz")
