@@ -20,6 +20,7 @@ class FakeTwilio:
         self.requests: list[dict[str, list[str]]] = []
         self.accepted: list[dict[str, str]] = []  # messages it "took", listed by GET
         self.lock = threading.Lock()
+        self.counter = 0
         fake = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -32,8 +33,14 @@ class FakeTwilio:
                         fake.script.pop(0) if len(fake.script) > 1 else fake.script[0]
                     )
                 if status == 201 and body:
+                    sid = body.get("sid")
+                    if sid == "auto":  # a new SID for every message, as Twilio gives
+                        with fake.lock:
+                            fake.counter += 1
+                            sid = f"SM{fake.counter:032x}"
                     body = {
                         **body,
+                        "sid": sid,
                         "to": form.get("To", [""])[0],
                         "body": form.get("Body", [""])[0],
                         "date_created": formatdate(usegmt=True),  # when it took the message

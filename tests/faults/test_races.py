@@ -1,0 +1,130 @@
+"""Races through real gunicorn on PostgreSQL: Twilio redelivering one MessageSid ten times at
+once, and 'sent' and 'delivered' callbacks for one message arriving together."""
+
+from __future__ import annotations
+
+import sys
+import threading
+import urllib.error
+import urllib.request
+from urllib.parse import urlencode
+
+from sqlalchemy import func, select
+
+from service.models import (
+    Group,
+    InboundMessage,
+    MessageStatus,
+    OutboundMessage,
+    Participant,
+    ParticipantStatus,
+)
+from service.platform.db import db
+from tests.conftest import ACCOUNT_SID, FROM_NUMBER, daytime_zone, free_port, twilio_signature
+from tests.faults.conftest import Proc, service_env, wait_until
+
+
+def _post(base: str, path: str, params: dict[str, str]) -> tuple[int, str]:
+    request = urllib.request.Request(
+        base + path,
+        data=urlencode(params).encode(),
+        headers={"X-Twilio-Signature": twilio_signature(path, params)},
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=15) as response:
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read().decode()
+
+
+def _all_at_once(calls: list[tuple[str, dict[str, str]]], base: str) -> list[tuple[int, str]]:
+    results: list[tuple[int, str] | None] = [None] * len(calls)
+    barrier = threading.Barrier(len(calls))
+
+    def run(i: int, path: str, params: dict[str, str]) -> None:
+        barrier.wait()
+        results[i] = _post(base, path, params)
+
+    threads = [threading.Thread(target=run, args=(i, p, q)) for i, (p, q) in enumerate(calls)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    return [r for r in results if r is not None]
+
+
+def _gunicorn(base_env, fault_dir, procs) -> str:
+    port = free_port()
+    web = Proc(
+        [sys.executable, "-m", "gunicorn", "--workers", "2", "--threads", "4", "--timeout", "15",
+         "--bind", f"127.0.0.1:{port}", "wsgi:app"],
+        service_env(base_env), fault_dir / "web.log",
+    )  # fmt: skip
+    procs.append(web)
+    base = f"http://127.0.0.1:{port}"
+    assert wait_until(lambda: _ready(base), 30), "gunicorn did not start"
+    return base
+
+
+def _ready(base: str) -> bool:
+    try:
+        return _post(base, "/twilio/status", {})[0] == 204
+    except urllib.error.URLError:
+        return False
+
+
+def test_concurrent_redelivery_answers_the_same_every_time(
+    postgres_url, base_env, make_app, procs, fault_dir
+):
+    app = make_app()
+    with app.app_context():
+        session = db.session()
+        group = Group(name="Races", timezone=daytime_zone())
+        session.add_all([group, Participant(group=group, phone="+12025550143",
+                                            status=ParticipantStatus.ACTIVE)])  # fmt: skip
+        session.commit()
+    base = _gunicorn(base_env, fault_dir, procs)
+    for n in range(30):
+        body = "I want to die" if n % 3 == 0 else f"pain {n % 11}"
+        params = {"MessageSid": f"SM{n:032x}", "AccountSid": ACCOUNT_SID, "From": "+12025550143",
+                  "To": FROM_NUMBER, "Body": body, "NumMedia": "0"}  # fmt: skip
+        answers = _all_at_once([("/twilio/inbound", params)] * 10, base)
+        assert [status for status, _ in answers] == [200] * 10, answers
+        assert len({text for _, text in answers}) == 1, "every redelivery gets the same reply"
+    with app.app_context():
+        session = db.session()
+        assert session.scalar(select(func.count(InboundMessage.id))) == 30
+
+
+def test_racing_status_callbacks_never_move_a_message_backwards(
+    postgres_url, base_env, make_app, procs, fault_dir
+):
+    app = make_app()
+    with app.app_context():
+        session = db.session()
+        rows = [
+            OutboundMessage(
+                to_phone="+12025550143",
+                body=f"m{i}",
+                kind="prompt",
+                channel="api",
+                status=MessageStatus.ACCEPTED,
+                twilio_sid=f"SM{i:032x}",
+            )
+            for i in range(100)
+        ]
+        session.add_all(rows)
+        session.commit()
+        ids = [r.id for r in rows]
+    base = _gunicorn(base_env, fault_dir, procs)
+    for i, row_id in enumerate(ids):
+        sid = f"SM{i:032x}"
+        calls = [
+            (f"/twilio/status?outbound={row_id}", {"MessageSid": sid, "MessageStatus": word})
+            for word in ("sent", "delivered")
+        ]
+        assert [s for s, _ in _all_at_once(calls, base)] == [204, 204]
+    with app.app_context():
+        session = db.session()
+        statuses = session.scalars(select(OutboundMessage.status)).all()
+    assert set(statuses) == {MessageStatus.DELIVERED}, "a status moved backwards"
