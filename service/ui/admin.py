@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
-from service.models import ApiToken, Group, Role, StaffUser
+from messages.phone import mask_phone
+from service.models import ApiToken, Group, OutboundMessage, Role, StaffUser
 from service.platform.db import db, utcnow
+from service.platform.spool import dead_letters
+from service.platform.spool import depth as spool_depth
 from service.staff.auth import AuthError, create_user, issue_token
 from service.ui import role_required, ui
 
@@ -95,3 +98,23 @@ def revoke_token(token_id: int) -> Response:
     session.commit()
     flash(f"Token {token.prefix}... revoked.", "ok")
     return redirect(url_for("ui.staff"))
+
+
+@ui.get("/admin/operations")
+@role_required(Role.ADMIN)
+def operations() -> str:
+    """What an operator must look at: the inbound spool, dead letters, sends for review."""
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    review = db.session().scalars(
+        select(OutboundMessage)
+        .where(OutboundMessage.needs_review.is_(True))
+        .order_by(OutboundMessage.created_at.desc())
+        .limit(200)
+    ).all()
+    return render_template(
+        "ui/operations.html",
+        spool=spool_depth(app),
+        dead_letters=dead_letters(app),
+        review=review,
+        mask_phone=mask_phone,
+    )

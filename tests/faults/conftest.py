@@ -34,12 +34,6 @@ from tests.twilio_fake import FakeTwilio
 PG_BIN = Path("/usr/lib/postgresql/15/bin")
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    for item in items:
-        if "tests/faults/" in str(item.fspath):
-            item.add_marker(pytest.mark.faults)
-
-
 @pytest.fixture
 def postgres_url(database_url: str) -> str:
     if not database_url.startswith("postgresql"):

@@ -10,6 +10,7 @@ import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import urlencode
 
+import pytest
 from sqlalchemy import func, select
 
 from jobs.sweeps import run_sweep
@@ -31,6 +32,8 @@ from tests.faults.conftest import Proc, service_env, wait_until
 
 OUTAGE_SECONDS = 60
 CRISIS = "I hope I don't wake up tomorrow"
+
+pytestmark = pytest.mark.faults
 
 
 def _post(base: str, sid: str, phone: str, body: str) -> tuple[int, str]:

@@ -9,6 +9,7 @@ import urllib.error
 import urllib.request
 from urllib.parse import urlencode
 
+import pytest
 from sqlalchemy import func, select
 
 from service.models import (
@@ -22,6 +23,8 @@ from service.models import (
 from service.platform.db import db
 from tests.conftest import ACCOUNT_SID, FROM_NUMBER, daytime_zone, free_port, twilio_signature
 from tests.faults.conftest import Proc, service_env, wait_until
+
+pytestmark = pytest.mark.faults
 
 
 def _post(base: str, path: str, params: dict[str, str]) -> tuple[int, str]:

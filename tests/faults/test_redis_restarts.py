@@ -6,6 +6,7 @@ from __future__ import annotations
 import time
 from collections import Counter
 
+import pytest
 from sqlalchemy import func, select
 
 from jobs.sweeps import run_sweep
@@ -17,6 +18,8 @@ from tests.conftest import daytime_zone, twilio_env
 from tests.faults.conftest import Proc, flask_cmd, service_env, wait_until
 
 SETTLED = {MessageStatus.ACCEPTED, MessageStatus.SENT, MessageStatus.DELIVERED}
+
+pytestmark = pytest.mark.faults
 
 
 def test_redis_flushed_and_restarted_empty_loses_nothing(

@@ -7,6 +7,7 @@ import random
 import time
 from collections import Counter
 
+import pytest
 from sqlalchemy import func, select
 
 from jobs.sweeps import run_sweep
@@ -20,6 +21,8 @@ from tests.faults.conftest import Proc, flask_cmd, service_env, wait_until
 MESSAGES = 300
 KILLS = 24
 SETTLED = {MessageStatus.ACCEPTED, MessageStatus.SENT, MessageStatus.DELIVERED}
+
+pytestmark = pytest.mark.faults
 
 
 def test_killing_the_worker_loses_and_doubles_nothing(

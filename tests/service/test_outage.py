@@ -154,3 +154,31 @@ def test_a_redelivered_text_gets_the_same_answer(app, session, make_group, clien
     second = _text(client, "I want to die", "SM" + "6" * 32).get_data(as_text=True)
     assert first == second and first.count("<Message") == 2
     assert len(session.scalars(select(InboundMessage)).all()) == 1
+
+
+def test_admins_see_the_spool_and_sends_for_review(app, session, make_staff, client):
+    from datetime import UTC, datetime
+
+    from service.models import MessageStatus
+    from tests.service.test_ui import Browser
+
+    admin = make_staff("admin")
+    fac = make_staff("facilitator")
+    session.add(
+        OutboundMessage(
+            to_phone=PHONE,
+            body="x",
+            kind="prompt",
+            channel="api",
+            status=MessageStatus.SENDING,
+            needs_review=True,
+            error_message="2 messages at Twilio could be this one",
+        )  # fmt: skip
+    )
+    session.commit()
+    spool.spool(app, "inbound", {"MessageSid": "SMx", "From": PHONE, "Body": "hi"}, {},
+                datetime.now(UTC), [])  # fmt: skip
+    page = Browser(client, admin.user.email).get("/admin/operations").get_data(as_text=True)
+    assert "2 messages at Twilio could be this one" in page and "+1********43" in page
+    assert "<strong>1</strong>" in page
+    assert Browser(client, fac.user.email).get("/admin/operations").status_code == 403
