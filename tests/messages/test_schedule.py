@@ -87,7 +87,7 @@ def programmes(draw):
             start = draw(st.integers(8, 18))
             end = draw(st.integers(start + 1, 21))
             count = draw(st.integers(1, 3))
-            gap = draw(st.integers(0, (end - start) * 60 // count - 1))
+            gap = draw(st.integers(0, min((end - start) * 60 // count - 1, 720)))  # 720: the limit
             items.append(
                 {
                     "kind": kind,

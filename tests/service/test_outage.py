@@ -173,7 +173,7 @@ def test_admins_see_the_spool_and_sends_for_review(app, session, make_staff, cli
             status=MessageStatus.SENDING,
             needs_review=True,
             error_message="2 messages at Twilio could be this one",
-        )  # fmt: skip
+        )
     )
     session.commit()
     spool.spool(app, "inbound", {"MessageSid": "SMx", "From": PHONE, "Body": "hi"}, {},
