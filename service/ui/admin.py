@@ -105,12 +105,16 @@ def revoke_token(token_id: int) -> Response:
 def operations() -> str:
     """What an operator must look at: the inbound spool, dead letters, sends for review."""
     app = current_app._get_current_object()  # type: ignore[attr-defined]
-    review = db.session().scalars(
-        select(OutboundMessage)
-        .where(OutboundMessage.needs_review.is_(True))
-        .order_by(OutboundMessage.created_at.desc())
-        .limit(200)
-    ).all()
+    review = (
+        db.session()
+        .scalars(
+            select(OutboundMessage)
+            .where(OutboundMessage.needs_review.is_(True))
+            .order_by(OutboundMessage.created_at.desc())
+            .limit(200)
+        )
+        .all()
+    )
     return render_template(
         "ui/operations.html",
         spool=spool_depth(app),
