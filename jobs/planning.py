@@ -1,4 +1,4 @@
-"""RQ entry point for the planner tick (see service/planning.py)."""
+"""RQ entry points for the planner tick (service/programme/dispatch.py) and the silence scan."""
 
 from __future__ import annotations
 

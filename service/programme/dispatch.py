@@ -8,8 +8,10 @@ with FOR UPDATE SKIP LOCKED, so two clocks never send one prompt twice.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, selectinload
@@ -40,12 +42,22 @@ class TickReport:
 
 
 def tick(session: Session, settings: Settings, now: datetime) -> TickReport:
-    """One planning pass; commits as it goes."""
-    woken = wake_due(session, settings, now)
-    planned = plan_due(session, now)
-    sent, cancelled = dispatch_due(session, now)
-    reminded = remind_due(session, now)
-    missed = close_windows(session, now)
+    """One planning pass; commits as it goes. Each step runs on its own: one that fails is
+    logged and rolled back, and the others still run."""
+
+    def step(name: str, run: Callable[[], int | tuple[int, int]], empty: object) -> Any:
+        try:
+            return run()
+        except Exception:
+            session.rollback()
+            log.exception("planner tick: step '%s' failed; the other steps still ran", name)
+            return empty
+
+    woken = step("wake", lambda: wake_due(session, settings, now), 0)
+    planned = step("plan", lambda: plan_due(session, now), 0)
+    sent, cancelled = step("dispatch", lambda: dispatch_due(session, now), (0, 0))
+    reminded = step("remind", lambda: remind_due(session, now), 0)
+    missed = step("close windows", lambda: close_windows(session, now), 0)
     return TickReport(woken, planned, sent, cancelled, reminded, missed)
 
 
