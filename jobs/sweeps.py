@@ -3,10 +3,12 @@
 Each step runs on its own: one failing step (or one bad row inside it) is logged and skipped,
 and the others still run in the same sweep. Crisis notifications go first.
 
-1. due on-call notifications (crisis first);
-2. the inbound spool, kept while the database was down;
-3. due outbox rows without a live send job (Redis restarted empty, a worker died);
-4. rows stuck in 'sending': reconciled with Twilio before any resend, at once when their
+1. crisis and concern alerts nobody acknowledged in time: escalated (on-call again, the
+   group's clinicians);
+2. due on-call notifications (crisis first);
+3. the inbound spool, kept while the database was down;
+4. due outbox rows without a live send job (Redis restarted empty, a worker died);
+5. rows stuck in 'sending': reconciled with Twilio before any resend, at once when their
    worker is gone, after RECONCILE_AFTER otherwise.
 """
 
@@ -24,6 +26,7 @@ from sqlalchemy.orm import Session
 from jobs.context import job_app
 from jobs.notify import process_notifications
 from jobs.send import RECONCILE_AFTER, reconcile
+from service.care.alert_workflow import escalate_due
 from service.conversation.spooled import drain_spool
 from service.messaging.outbox import enqueue_sends, send_job_lost
 from service.messaging.sms import SmsBackend, get_backend
@@ -43,6 +46,7 @@ class SweepReport:
     reconciled: int = 0
     notifications: int = 0
     drained: int = 0
+    escalated: int = 0
     failed_steps: list[str] = field(default_factory=list)
 
 
@@ -60,6 +64,7 @@ def run_sweep(
     now = now or utcnow()
     report = SweepReport()
     steps: list[tuple[str, Callable[[], None]]] = [
+        ("escalations", lambda: _escalations(app, session, now, report)),
         ("notifications", lambda: _notifications(app, session, now, report)),
         ("spool", lambda: _spool(app, session, report)),
         ("due sends", lambda: _due(app, session, now, report)),
@@ -81,6 +86,10 @@ def run_sweep(
             report.drained,
         )
     return report
+
+
+def _escalations(app: Flask, session: Session, now: datetime, report: SweepReport) -> None:
+    report.escalated = escalate_due(session, app.extensions["paceline.settings"], now)
 
 
 def _notifications(app: Flask, session: Session, now: datetime, report: SweepReport) -> None:

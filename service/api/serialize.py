@@ -109,15 +109,22 @@ def alert_json(a: Alert) -> dict[str, Any]:
         "kind": a.kind.value,
         "detail": a.detail,
         "created_at": iso(a.created_at),
+        "reason": a.reason,
         "acknowledged_at": iso(a.acknowledged_at),
         "acknowledged_by": a.acknowledged_by_id,
+        "ack_action": a.ack_action,
+        "ack_note": a.ack_note,
+        "escalations": a.escalations,
+        "next_escalation_at": iso(a.next_escalation_at),
         "notifications": [
             {
                 "channel": n.channel,
+                "round": n.round,
                 "status": n.status.value,
                 "attempts": n.attempts,
                 "last_error": n.last_error,
                 "sent_at": iso(n.sent_at),
+                "delivery": n.outbound_message.status.value if n.outbound_message else None,
             }
             for n in a.notifications
         ],

@@ -143,12 +143,3 @@ def scan_silence(session: Session, now: datetime) -> int:
         raised += 1
     session.commit()
     return raised
-
-
-def acknowledge(alert: Alert, user_id: int, now: datetime) -> bool:
-    """Mark `alert` handled by `user_id`; the first acknowledgement is kept. True if it changed."""
-    if alert.acknowledged_at is not None:
-        return False
-    alert.acknowledged_at = now
-    alert.acknowledged_by_id = user_id
-    return True

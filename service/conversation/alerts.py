@@ -10,6 +10,7 @@ from flask import Flask, current_app
 from rq import Queue
 from sqlalchemy.orm import Session
 
+from service.care.alert_workflow import first_escalation
 from service.messaging.outbox import URGENT_QUEUE
 from service.models import Alert, AlertKind, AlertNotification, InboundMessage, Participant
 from service.platform.db import after_commit
@@ -73,7 +74,7 @@ def raise_crisis(
     """
     why = REASON_WORDS.get(reason or "", "suicide or self-harm")
     if concern:
-        return raise_alert(
+        alert = raise_alert(
             session,
             participant,
             inbound,
@@ -82,6 +83,8 @@ def raise_crisis(
             now,
             reason,
         )
+        alert.next_escalation_at = first_escalation(settings, AlertKind.CONCERN, now)
+        return alert
     alert = raise_alert(
         session,
         participant,
@@ -91,6 +94,7 @@ def raise_crisis(
         now,
         reason,
     )
+    alert.next_escalation_at = first_escalation(settings, AlertKind.CRISIS, now)
     targets = []
     if settings.crisis_alert_phone:
         targets.append(("sms", settings.crisis_alert_phone))

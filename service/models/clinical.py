@@ -6,14 +6,16 @@ import enum
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from service.models._types import enum_column
 from service.platform.db import Base, UTCDateTime, utcnow
 
 if TYPE_CHECKING:
+    from service.models.messaging import OutboundMessage
     from service.models.participants import Participant
+    from service.models.staff import StaffUser
 
 
 class Observation(Base):
@@ -71,8 +73,14 @@ class Alert(Base):
     acknowledged_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("staff_users.id", ondelete="SET NULL")
     )
+    ack_action: Mapped[str | None] = mapped_column(String(32))  # what was done (alert_workflow)
+    ack_note: Mapped[str | None] = mapped_column(Text)
+    escalations: Mapped[int] = mapped_column(default=0, server_default="0")
+    # When an unacknowledged crisis or concern alert next notifies more people (None: never).
+    next_escalation_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
 
     participant: Mapped[Participant] = relationship()
+    acknowledged_by: Mapped[StaffUser | None] = relationship(foreign_keys=[acknowledged_by_id])
     notifications: Mapped[list[AlertNotification]] = relationship(
         back_populates="alert", order_by="AlertNotification.id"
     )
@@ -107,5 +115,7 @@ class AlertNotification(Base):
     )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    round: Mapped[int] = mapped_column(default=0, server_default="0")  # 0 first, 1+ escalations
 
     alert: Mapped[Alert] = relationship(back_populates="notifications")
+    outbound_message: Mapped[OutboundMessage | None] = relationship()

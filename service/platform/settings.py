@@ -55,6 +55,9 @@ class Settings:
     emergency_number: str
     crisis_alert_phone: str | None
     crisis_alert_email: str | None
+    crisis_escalate_minutes: int
+    crisis_escalate_max: int
+    facilitator_ack_kinds: frozenset[str]
     smtp_host: str | None
     smtp_port: int
     smtp_username: str | None
@@ -195,6 +198,9 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         emergency_number=reader.text("EMERGENCY_NUMBER", "911"),
         crisis_alert_phone=alert_phone,
         crisis_alert_email=alert_email,
+        crisis_escalate_minutes=reader.integer("CRISIS_ESCALATE_MINUTES", 15, 1, 240),
+        crisis_escalate_max=reader.integer("CRISIS_ESCALATE_MAX", 3, 0, 10),
+        facilitator_ack_kinds=_ack_kinds(reader.text("FACILITATOR_ACK_KINDS", "flare,no_reply")),
         smtp_host=smtp_host,
         smtp_port=reader.integer("SMTP_PORT", 587, 1, 65535),
         smtp_username=reader.optional("SMTP_USERNAME"),
@@ -273,3 +279,19 @@ class _Reader:
             return normalize_phone(value, region)
         except InvalidPhoneNumber as exc:
             raise SettingsError(f"{name}: {exc}") from None
+
+
+_FACILITATOR_MAY = ("flare", "high_pain", "change", "no_reply")
+
+
+def _ack_kinds(raw: str) -> frozenset[str]:
+    """The alert kinds facilitators may acknowledge; crisis and concern stay clinicians'."""
+    kinds = frozenset(k.strip().lower() for k in raw.split(",") if k.strip())
+    unknown = kinds - set(_FACILITATOR_MAY)
+    if unknown:
+        raise SettingsError(
+            "FACILITATOR_ACK_KINDS may name only "
+            + ", ".join(_FACILITATOR_MAY)
+            + f" (crisis and concern alerts are for clinicians); got {', '.join(sorted(unknown))}"
+        )
+    return kinds

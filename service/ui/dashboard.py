@@ -7,13 +7,38 @@ import io
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from flask import Response, abort, flash, g, jsonify, redirect, render_template, request, url_for
+from flask import (
+    Response,
+    abort,
+    current_app,
+    flash,
+    g,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
-from service.care.alert_rules import acknowledge
+from service.care.alert_workflow import (
+    ACK_ACTIONS,
+    AckError,
+    acknowledge,
+    may_acknowledge,
+    triage_key,
+)
 from service.care.fhir import observations_bundle
 from service.care.summaries import group_distribution, group_summary, series
-from service.models import Alert, InboundMessage, Observation, OutboundMessage, Participant
+from service.models import (
+    Alert,
+    AlertNotification,
+    InboundMessage,
+    Observation,
+    OutboundMessage,
+    Participant,
+)
 from service.platform.db import db, iso, utcnow
 from service.ui import group_or_403, login_required, participant_or_403, ui
 from service.ui.charts import distribution_chart, member_chart
@@ -29,12 +54,20 @@ def dashboard(group_id: int) -> str:
     session = db.session()
     now = utcnow()
     start = now - timedelta(days=CHART_DAYS)
-    alerts = session.scalars(
-        select(Alert)
-        .where(Alert.group_id == group.id)
-        .order_by(Alert.acknowledged_at.is_not(None), Alert.created_at.desc())
-        .limit(100)
-    ).all()
+    alerts = sorted(
+        session.scalars(
+            select(Alert)
+            .where(Alert.group_id == group.id)
+            .options(
+                selectinload(Alert.participant),
+                selectinload(Alert.acknowledged_by),
+                selectinload(Alert.notifications).selectinload(AlertNotification.outbound_message),
+            )
+            .order_by(Alert.acknowledged_at.is_not(None), Alert.created_at.desc())
+            .limit(100)
+        ).all(),
+        key=triage_key,
+    )
     charts = {
         kind: distribution_chart(group_distribution(session, group, kind, start), start, now, kind)
         for kind in ("pain", "mood")
@@ -43,7 +76,16 @@ def dashboard(group_id: int) -> str:
     return render_template(
         "ui/dashboard.html", group=group, rows=group_summary(session, group, now), alerts=alerts,
         charts=charts, today=today, month_ago=today - timedelta(days=30),
+        zone=ZoneInfo(group.timezone), **_ack_context(),
     )  # fmt: skip
+
+
+def _ack_context() -> dict[str, object]:
+    settings = current_app.extensions["paceline.settings"]
+    return {
+        "actions": ACK_ACTIONS,
+        "can_ack": lambda alert: may_acknowledge(g.current_user, alert, settings),
+    }
 
 
 def _alert_or_403(alert_id: int) -> Alert:
@@ -57,11 +99,22 @@ def _alert_or_403(alert_id: int) -> Alert:
 @ui.post("/alerts/<int:alert_id>/ack")
 @login_required
 def ack_alert(alert_id: int) -> Response:
-    """Acknowledge an alert (the first acknowledgement is kept)."""
+    """Acknowledge an alert with what was done and a note (the first acknowledgement is kept)."""
     alert = _alert_or_403(alert_id)
-    if acknowledge(alert, g.current_user.id, utcnow()):
-        db.session().commit()
-        flash(f"Alert #{alert.id} acknowledged.", "ok")
+    settings = current_app.extensions["paceline.settings"]
+    form = request.form
+    try:
+        if acknowledge(
+            alert, g.current_user, form.get("action"), form.get("note"), utcnow(), settings
+        ):
+            db.session().commit()
+            flash(f"Alert #{alert.id} acknowledged.", "ok")
+        else:
+            flash(f"Alert #{alert.id} had already been acknowledged.", "ok")
+    except AckError as exc:
+        if exc.status == 403:
+            abort(403)
+        flash(f"Alert #{alert.id} not acknowledged: {exc}.", "error")
     back = request.form.get("back") or ""
     if not back.startswith("/") or back.startswith("//"):  # only our own pages
         back = url_for("ui.dashboard", group_id=alert.group_id)
@@ -96,17 +149,23 @@ def member(participant_id: int) -> str:
         + [("out", m.sent_at or m.created_at, m) for m in outbound],
         key=lambda item: (item[1], item[0] == "out"),
     )
-    alerts = session.scalars(
-        select(Alert)
-        .where(Alert.participant_id == participant.id)
-        .order_by(Alert.created_at.desc())
-    ).all()
+    alerts = sorted(
+        session.scalars(
+            select(Alert)
+            .where(Alert.participant_id == participant.id)
+            .options(
+                selectinload(Alert.acknowledged_by),
+                selectinload(Alert.notifications).selectinload(AlertNotification.outbound_message),
+            )
+        ).all(),
+        key=triage_key,
+    )
     zone = ZoneInfo(participant.effective_timezone())
     return render_template(
         "ui/member.html", p=participant, zone=zone,
         chart=member_chart(observations, start, now, f"Pain and mood of {participant.name or 'this member'}, last 30 days"),
         observations=list(reversed(observations)), notes=[m for m in inbound if m.intent == "note"],
-        conversation=conversation, alerts=alerts,
+        conversation=list(reversed(conversation)), alerts=alerts, **_ack_context(),
     )  # fmt: skip
 
 

@@ -29,9 +29,10 @@ def served(make_app) -> Iterator[tuple[str, object]]:
         skip_or_fail("Debian's chromium is not installed (apt-get install chromium)")
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    app = make_app(PUBLIC_BASE_URL=base)
+    app = make_app(PUBLIC_BASE_URL=base, CRISIS_ALERT_PHONE="+12025550100")
     with app.app_context():
         create_user(db.session(), "fac@example.org", "facilitator", PASSWORD, "Fran")
+        create_user(db.session(), "clin@example.org", "clinician", PASSWORD, "Cleo")
         db.session().commit()
     server = make_server("127.0.0.1", port, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -137,12 +138,79 @@ def test_staff_journey(served, page):
     assert page.locator("td.latest-pain", has_text="7/10").count() == 1
     assert page.locator("#chart-pain circle.median").count() == 1
     shot(page, "05-dashboard")
-    row = page.locator("tr[data-alert-kind=flare]")
-    row.get_by_role("button", name="Acknowledge").click()
-    page.get_by_text("acknowledged").first.wait_for()
+    # The crisis is on top; the facilitator may acknowledge the flare, not the crisis.
+    cards = page.locator("li.alert-card")
+    assert cards.first.get_attribute("data-alert-kind") == "crisis"
+    assert cards.first.get_by_role("button", name="Acknowledge").count() == 0
+    flare = page.locator("li.alert-card[data-alert-kind=flare]")
+    flare.get_by_label("What was done").select_option("texted_client")
+    flare.get_by_role("button", name="Acknowledge").click()
+    page.get_by_text("Alert #").first.wait_for()
+    assert (
+        "Acknowledged by Fran" in page.locator("li.alert-card[data-alert-kind=flare]").inner_text()
+    )
     page.get_by_role("link", name="Ana").first.click()
     assert page.locator("#member-chart circle.point-pain").count() == 1
+    assert page.locator(".bubble-crisis .crisis-label").count() == 1
     shot(page, "06-member")
+    page.go_back()
+
+    # Nobody acknowledges the crisis for 16 minutes: the clock escalates it.
+    from datetime import timedelta
+
+    from sqlalchemy import select
+
+    from jobs.sweeps import run_sweep
+    from service.messaging.sms import get_backend
+    from service.models import Group, StaffUser
+    from service.platform.db import utcnow
+
+    with app.app_context():
+        session = db.session()
+        clinician = session.scalar(select(StaffUser).where(StaffUser.email == "clin@example.org"))
+        group = session.scalar(select(Group))
+        group.staff.append(clinician)  # an admin assigns Cleo
+        session.commit()
+        for minutes in (16, 32):
+            report = run_sweep(
+                app, db.session(), get_backend(app), now=utcnow() + timedelta(minutes=minutes)
+            )
+            assert report.escalated == 1
+        run_jobs(app)
+    page.reload()
+    crisis_card = page.locator("li.alert-card[data-alert-kind=crisis]")
+    text = crisis_card.inner_text()
+    assert (
+        "First notice: sms" in text and "Escalation 1: sms" in text and "Escalation 2: sms" in text
+    )
+
+    # A clinician, on a phone, acknowledges it with what was done and a note.
+    page.get_by_role("button", name="Log out").click()
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.get_by_label("Email").fill("clin@example.org")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.get_by_role("link", name="Dashboard").first.click()
+    crisis_card = page.locator("li.alert-card[data-alert-kind=crisis]")
+    crisis_card.get_by_label("What was done").select_option("called_client")
+    crisis_card.get_by_label("Note (optional)").fill(
+        "Called Ana, she is safe; safety plan reviewed"
+    )
+    shot(page, "07-crisis-phone")
+    crisis_card.get_by_role("button", name="Acknowledge").click()
+    page.get_by_text("acknowledged.").first.wait_for()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390, "no sideways scroll"
+    text = page.locator("li.alert-card[data-alert-kind=crisis]").inner_text()
+    assert (
+        "Acknowledged by Cleo" in text
+        and "Called the client" in text
+        and "safety plan reviewed" in text
+    )
+    shot(page, "08-dashboard-phone")
+    page.get_by_role("link", name="Ana").first.click()
+    assert "safety plan reviewed" in page.locator("#alerts").inner_text()
+    shot(page, "09-member-phone")
+    page.set_viewport_size({"width": 1280, "height": 900})
 
     # Export CSV.
     page.go_back()

@@ -309,11 +309,19 @@ def test_dashboard_shows_latest_values_alerts_and_exports_csv(client, session, w
     browser = Browser(client, world["other_clin"].user.email)
     theirs, member = world["theirs"], world["member"]
     page = browser.get(f"/groups/{theirs.id}/dashboard").get_data(as_text=True)
-    assert "5/10" in page and "high pain" in page and "<svg" in page
+    assert "5/10" in page and "High pain" in page and "<svg" in page
     alert = session.scalar(select(Alert))
+    # An acknowledgement must say what was done: without it nothing changes.
     assert browser.post(f"/alerts/{alert.id}/ack").status_code == 302
     session.refresh(alert)
+    assert alert.acknowledged_at is None
+    done = {"action": "called_client", "note": "Spoke with her, pain settling"}
+    assert browser.post(f"/alerts/{alert.id}/ack", done).status_code == 302
+    session.refresh(alert)
     assert alert.acknowledged_by_id == world["other_clin"].user.id
+    assert (alert.ack_action, alert.ack_note) == ("called_client", "Spoke with her, pain settling")
+    page = browser.get(f"/groups/{theirs.id}/dashboard").get_data(as_text=True)
+    assert "Called the client. Note: Spoke with her, pain settling" in page
     today = utcnow().date()
     csv_text = browser.get(
         f"/groups/{theirs.id}/export.csv?from={today - timedelta(days=2)}&to={today + timedelta(days=1)}"
@@ -373,7 +381,10 @@ def test_admin_manages_staff_and_tokens(client, session, world):
 def test_acknowledge_never_redirects_off_site(client, session, world):
     browser = Browser(client, world["other_clin"].user.email)
     alert = session.scalar(select(Alert))
-    response = browser.post(f"/alerts/{alert.id}/ack", {"back": "https://evil.example/phish"})
+    response = browser.post(
+        f"/alerts/{alert.id}/ack",
+        {"back": "https://evil.example/phish", "action": "no_action_needed"},
+    )
     assert response.status_code == 302
     assert response.headers["Location"].endswith(f"/groups/{world['theirs'].id}/dashboard")
 

@@ -51,9 +51,17 @@ def test_alerts_are_listed_for_the_group_and_acknowledged_once(
     assert (
         client.post(f"/api/v1/alerts/{alert_id}/ack", headers=outsider.headers).status_code == 403
     )
-    acked = client.post(f"/api/v1/alerts/{alert_id}/ack", headers=clin.headers).get_json()
+    missing = client.post(f"/api/v1/alerts/{alert_id}/ack", json={}, headers=clin.headers)
+    assert missing.status_code == 422 and "action" in missing.get_json()["fields"]
+    ack = {"action": "called_client", "note": "safety plan reviewed"}
+    acked = client.post(f"/api/v1/alerts/{alert_id}/ack", json=ack, headers=clin.headers).get_json()
     assert acked["acknowledged_by"] == clin.user.id and acked["acknowledged_at"]
-    again = client.post(f"/api/v1/alerts/{alert_id}/ack", headers=clin.headers).get_json()
+    assert (acked["ack_action"], acked["ack_note"]) == ("called_client", "safety plan reviewed")
+    again = client.post(
+        f"/api/v1/alerts/{alert_id}/ack",
+        json={"action": "other", "note": "x"},
+        headers=clin.headers,
+    ).get_json()
     assert again["acknowledged_at"] == acked["acknowledged_at"]
     open_only = client.get(f"/api/v1/groups/{member.group_id}/alerts?open=1", headers=clin.headers)
     assert open_only.get_json()["items"] == []
