@@ -8,6 +8,7 @@ day, so a bad week does not bury the queue.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import exists, func, select
 from sqlalchemy.orm import Session
@@ -26,7 +27,8 @@ from service.models import (
 HIGH_PAIN = 8
 CHANGE = 3
 BASELINE_DAYS = 14
-BASELINE_MIN_VALUES = 3
+BASELINE_MIN_VALUES = 5  # readings...
+BASELINE_MIN_DAYS = 4  # ...on this many different days, or there is no baseline yet
 SILENCE = timedelta(days=3)
 DEDUPE = timedelta(hours=24)
 
@@ -71,7 +73,9 @@ def check_observation(
     now: datetime,
     inbound_id: int | None,
 ) -> list[Alert]:
-    """Alerts a new rating calls for: pain of 8 or more; a change of 3 or more from baseline."""
+    """Alerts a new rating calls for: pain of 8 or more; a worsening of 3 or more from the
+    person's own 14-day baseline (pain up, mood down; an improvement is good news, not an
+    alert), once the baseline has at least 5 readings on at least 4 days."""
     raised = []
     if kind == "pain" and value >= HIGH_PAIN:
         alert = _raise(
@@ -79,19 +83,25 @@ def check_observation(
         )
         if alert:
             raised.append(alert)
-    values = session.scalars(
-        select(Observation.value).where(
+    readings = session.execute(
+        select(Observation.value, Observation.recorded_at).where(
             Observation.participant_id == participant.id,
             Observation.kind == kind,
             Observation.recorded_at >= now - timedelta(days=BASELINE_DAYS),
             Observation.recorded_at < now,
         )
     ).all()
-    if len(values) >= BASELINE_MIN_VALUES:
-        baseline = sum(values) / len(values)
-        if abs(value - baseline) >= CHANGE:
-            direction = "up" if value > baseline else "down"
-            detail = f"{kind} {value}/10, {direction} from a 14-day average of {baseline:.1f}"
+    zone = ZoneInfo(participant.effective_timezone())
+    days = {at.astimezone(zone).date() for _, at in readings}
+    if len(readings) >= BASELINE_MIN_VALUES and len(days) >= BASELINE_MIN_DAYS:
+        baseline = sum(v for v, _ in readings) / len(readings)
+        worse = value - baseline if kind == "pain" else baseline - value
+        if worse >= CHANGE:
+            direction = "up" if kind == "pain" else "down"
+            detail = (
+                f"{kind} {value}/10, {direction} from a 14-day average of {baseline:.1f} "
+                f"({len(readings)} readings on {len(days)} days)"
+            )
             alert = _raise(session, participant, AlertKind.CHANGE, detail, now, inbound_id)
             if alert:
                 raised.append(alert)

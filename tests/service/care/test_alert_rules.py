@@ -1,4 +1,5 @@
-"""Clinical alert rules: pain 8 or more, a change of 3 from the 14-day baseline, 3 days silent."""
+"""Clinical alert rules: pain 8 or more, a worsening of 3 from the 14-day baseline (5 readings
+on 4 days at least), 3 days silent (not while paused)."""
 
 from __future__ import annotations
 
@@ -33,24 +34,45 @@ def test_high_pain_alerts_once_a_day(session, make_group, sms_in):
     assert _kinds(session) == ["high_pain"]
 
 
-def test_a_change_from_the_personal_baseline_alerts(session, make_group, sms_in):
+def _history(session, participant, kind, readings):
+    now = utcnow()
+    for days, value in readings:
+        session.add(Observation(participant=participant, kind=kind, value=value,
+                                recorded_at=now - timedelta(days=days)))  # fmt: skip
+    session.commit()
+
+
+def test_a_worsening_from_the_personal_baseline_alerts(session, make_group, sms_in):
+    participant = _member(session, make_group)
+    _history(session, participant, "mood", ((5, 7), (4, 6), (3, 7), (2, 6), (2.1, 7)))
+    sms_in(PHONE, "mood 5")  # within 3 of the 6.6 average
+    assert _kinds(session) == []
+    sms_in(PHONE, "mood 3")
+    alert = session.scalar(select(Alert))
+    assert (
+        alert.kind.value == "change"
+        and "mood 3/10, down from a 14-day average of 6.3" in alert.detail
+    )
+
+
+def test_an_improvement_is_not_an_alert(session, make_group, sms_in):
+    participant = _member(session, make_group)
+    _history(session, participant, "pain", ((6, 8), (5, 8), (4, 9), (3, 8), (2, 8)))
+    sms_in(PHONE, "pain 4")  # down 4.2 points: good news
+    assert _kinds(session) == []
+    sms_in(PHONE, "mood 9")
+    assert _kinds(session) == []
+
+
+def test_no_baseline_from_five_readings_in_a_few_minutes(session, make_group, sms_in):
     participant = _member(session, make_group)
     now = utcnow()
-    for days, value in ((5, 2), (4, 3), (3, 2), (2, 3)):
-        session.add(
-            Observation(
-                participant=participant,
-                kind="mood",
-                value=value,
-                recorded_at=now - timedelta(days=days),
-            )
-        )
+    for minutes, value in ((5, 2), (4, 2), (3, 3), (2, 2), (1, 2)):
+        session.add(Observation(participant=participant, kind="pain", value=value,
+                                recorded_at=now - timedelta(minutes=minutes)))  # fmt: skip
     session.commit()
-    sms_in(PHONE, "mood 4")  # within 3 of the 2.5 average
+    sms_in(PHONE, "pain 7")  # up 4.8, but the "baseline" is three minutes old
     assert _kinds(session) == []
-    sms_in(PHONE, "mood 7")
-    alert = session.scalar(select(Alert))
-    assert alert.kind.value == "change" and "up from a 14-day average" in alert.detail
 
 
 def test_three_silent_days_raise_no_reply(session, make_group):
@@ -77,3 +99,14 @@ def test_a_reply_in_the_last_three_days_means_no_alert(session, make_group, sms_
     session.commit()
     sms_in(PHONE, "called my sister")
     assert scan_silence(session, now + timedelta(minutes=1)) == 0
+
+
+def test_paused_members_are_not_silent(session, make_group):
+    participant = _member(session, make_group, consent_at=utcnow() - timedelta(days=10))
+    now = utcnow()
+    session.add(Prompt(participant=participant, slot_key="a", kind="checkin_pain", expecting="pain",
+                       status=PromptStatus.MISSED, scheduled_for=now - timedelta(hours=30),
+                       sent_at=now - timedelta(hours=30), window_ends_at=now - timedelta(hours=20)))  # fmt: skip
+    participant.status = ParticipantStatus.PAUSED
+    session.commit()
+    assert scan_silence(session, now) == 0
