@@ -119,6 +119,10 @@ _TEXTS: dict[str, dict[str, str]] = {
         "en": "Welcome back. Your texts will start again.",
         "es": "Bienvenido/a de nuevo. Le volveremos a enviar textos.",
     },
+    "not_paused": {
+        "en": "Your texts are not paused, so they carry on as usual. Reply PAUSE 3 for a break.",
+        "es": "Sus textos no estaban en pausa: siguen como siempre. Responda PAUSA 3 para descansar.",
+    },
     "ack_more": {
         "en": "Another exercise is on its way.",
         "es": "Otro ejercicio va en camino.",

@@ -14,6 +14,7 @@ from twilio.twiml.messaging_response import MessagingResponse
 
 from service.conversation.inbound import InboundResult, handle_inbound
 from service.conversation.spooled import edge_replies
+from service.messaging.sms import ConsoleBackend
 from service.messaging.status import apply_status
 from service.platform.db import DATABASE_DOWN, db, has_unstorable, storable_text, utcnow
 from service.platform.settings import Settings
@@ -76,8 +77,11 @@ def inbound() -> Response:
     except DATABASE_DOWN as exc:
         return _spooled_answer(session, "inbound", body, exc)
     twiml = MessagingResponse()
+    backend = current_app.extensions["paceline.sms"]
     for row in result.replies:
         twiml.message(row.body, action=settings.public_url(f"/twilio/status?outbound={row.id}"))
+        if isinstance(backend, ConsoleBackend):  # make run: show the replies Twilio would send
+            backend.show(row.to_phone, row.body, "reply in TwiML")
     return Response(str(twiml), mimetype=TWIML)
 
 

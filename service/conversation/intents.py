@@ -204,8 +204,10 @@ def on_pause(turn: Turn) -> Answer:
 
 
 def on_resume(turn: Turn) -> Answer:
-    """RESUME: prompts again from the next tick."""
+    """RESUME: prompts again from the next tick (and says so when nothing was paused)."""
     p = turn.participant
+    if p.status != ParticipantStatus.PAUSED:
+        return turn.text("not_paused")
     p.status = ParticipantStatus.ACTIVE
     p.paused_until = None
     replan(turn.session, p, turn.now)

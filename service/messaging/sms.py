@@ -84,10 +84,14 @@ class ConsoleBackend:
         sid = "SM" + uuid.uuid4().hex
         with self._lock:
             self.sent.append((sid, to, body, datetime.now(UTC)))
+        self.show(to, body, sid)
+        return SendResult(sid=sid, status="sent")
+
+    def show(self, to: str, body: str, how: str) -> None:
+        """Print one SMS to the terminal (`how`: its SID, or "reply in TwiML")."""
         stream = self.stream or sys.stdout
         bar = "-" * 60
-        print(f"{bar}\nSMS to {to} ({sid})\n{body}\n{bar}", file=stream, flush=True)  # type: ignore[call-overload]
-        return SendResult(sid=sid, status="sent")
+        print(f"{bar}\nSMS to {to} ({how})\n{body}\n{bar}", file=stream, flush=True)  # type: ignore[call-overload]
 
     def find_sent(self, to: str, body: str, since: datetime) -> list[SendResult]:
         with self._lock:

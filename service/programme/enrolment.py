@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from messages.phone import InvalidPhoneNumber, is_landline, normalize_phone
 from messages.schedule import check_timezone
 from messages.system import LANGUAGES, Org, system_text
-from service.models import Group, Participant, ParticipantStatus
+from service.models import Group, OutboundMessage, Participant, ParticipantStatus
 from service.platform.db import utcnow
 from service.platform.settings import Settings
 from service.programme.windows import queue_in_allowed_hours
@@ -102,7 +102,9 @@ def enrol(
     return participant
 
 
-def send_invitation(session: Session, settings: Settings, participant: Participant) -> None:
+def send_invitation(
+    session: Session, settings: Settings, participant: Participant
+) -> OutboundMessage:
     """Queue the double opt-in invitation (organisation, YES to join, STOP, HELP).
 
     Enrolled late in the evening, the invitation waits for the person's morning.
@@ -111,6 +113,7 @@ def send_invitation(session: Session, settings: Settings, participant: Participa
     row = queue_in_allowed_hours(session, participant, body, "invitation", utcnow())
     # An invitation is still worth sending the next day: only the start waits, not an expiry.
     row.expires_at = None
+    return row
 
 
 MAX_BULK_ROWS = 1000

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
 
 from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
 from sqlalchemy import select
@@ -13,7 +15,7 @@ from messages.schedule import check_timezone
 from messages.system import LANGUAGES
 from service.care.replies import unread_count
 from service.messaging.outbox import suppress_pending
-from service.models import Group, Participant, ParticipantStatus, Role
+from service.models import Group, OutboundMessage, Participant, ParticipantStatus, Role
 from service.platform.db import db, utcnow
 from service.platform.settings import Settings
 from service.programme.broadcast import BroadcastError, send_group_message
@@ -113,8 +115,34 @@ def enrol_one(group_id: int) -> str | Response:
         message = str(exc) if isinstance(exc, EnrolmentError) else "that number is already enrolled"
         flash(f"Not enrolled: {message}", "error")
         return redirect(url_for("ui.group", group_id=grp.id))
-    flash(f"Invitation sent to {participant.phone}.", "ok")
+    flash(f"Invitation to {participant.phone} {_when_it_goes(session, participant)}.", "ok")
     return redirect(url_for("ui.group", group_id=grp.id))
+
+
+def plural(count: int, word: str) -> str:
+    """'1 member', '2 members'."""
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+
+
+def _when_it_goes(session: Any, participant: Participant) -> str:
+    """'queued: it goes now' or 'queued: held for quiet hours until 08:00 (America/New_York)'."""
+    row = session.scalar(
+        select(OutboundMessage)
+        .where(
+            OutboundMessage.participant_id == participant.id, OutboundMessage.kind == "invitation"
+        )
+        .order_by(OutboundMessage.id.desc())
+        .limit(1)
+    )
+    if (
+        row is None
+        or row.next_attempt_at is None
+        or row.next_attempt_at <= utcnow() + timedelta(minutes=1)
+    ):
+        return "queued: it goes out now"
+    zone = participant.effective_timezone()
+    local = row.next_attempt_at.astimezone(ZoneInfo(zone))
+    return f"queued: held for quiet hours until {local:%H:%M} {zone}"
 
 
 @ui.post("/groups/<int:group_id>/bulk")
@@ -159,7 +187,7 @@ def enrol_many(group_id: int) -> str | Response:
             "error",
         )
         return redirect(url_for("ui.group", group_id=grp.id))
-    flash(f"Enrolled {len(created)} member(s); {len(bad)} row(s) skipped.", "ok")
+    flash(f"Enrolled {plural(len(created), 'member')}; {plural(len(bad), 'row')} skipped.", "ok")
     return redirect(url_for("ui.group", group_id=grp.id))
 
 
@@ -172,7 +200,8 @@ def member_action(participant_id: int, action: str) -> Response:
     now = utcnow()
     if action == "resend" and participant.status == ParticipantStatus.INVITED:
         send_invitation(session, _settings(), participant)
-        flash("Invitation sent again.", "ok")
+        session.flush()
+        flash(f"Invitation {_when_it_goes(session, participant)}.", "ok")
     elif action == "pause" and participant.status == ParticipantStatus.ACTIVE:
         participant.status = ParticipantStatus.PAUSED
         participant.paused_until = now + timedelta(days=7)

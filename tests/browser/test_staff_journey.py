@@ -95,7 +95,7 @@ def test_staff_journey(served, page):
     assert page.locator("tr.row-bad").count() == 1
     shot(page, "02-bulk-report")
     page.get_by_role("button", name="Import the 2 good rows, skip the rest").click()
-    page.get_by_text("Enrolled 2 member(s); 1 row(s) skipped.").wait_for()
+    page.get_by_text("Enrolled 2 members; 1 row skipped.").wait_for()
     assert page.locator("span.badge.invited").count() == 2
     shot(page, "03-members")
     with app.app_context():

@@ -232,3 +232,8 @@ def test_a_reply_after_the_window_is_logged_and_marked_late(session, make_group,
     observation = session.scalar(select(Observation))
     assert (observation.kind, observation.value, observation.late) == ("pain", 6, True)
     assert session.scalar(select(InboundMessage)).late
+
+
+def test_resume_when_nothing_was_paused_says_so(session, make_group, sms_in):
+    _active(session, make_group)
+    assert "not paused" in sms_in(PHONE, "resume").get_data(as_text=True)
