@@ -3,9 +3,11 @@ same group-level access rules as the API."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar
+from urllib.parse import unquote, urlsplit
 
 from flask import Blueprint, abort, current_app, g, redirect, request, session, url_for
 
@@ -50,6 +52,26 @@ def _template_globals() -> dict[str, Any]:
         "org_name": settings.org_name,
         "simulator_enabled": settings.sms_backend == "console",
     }
+
+
+_UNSAFE_IN_URL = re.compile(r"[\x00-\x20\x7f\\]")
+
+
+def safe_next(target: str | None, fallback: str) -> str:
+    """`target` if it is a path on this site, else `fallback`. The one check for every redirect
+    that takes a URL from the request (login's `next`, an acknowledgement's `back`).
+
+    Refused: anything a browser could read as another origin or scheme: `//host`, `/\\host`,
+    `https:`, `javascript:`, and any whitespace or control character (browsers drop tabs and
+    newlines inside URLs, so `/\t/evil.example` would become `//evil.example`, and CR/LF
+    would break the Location header)."""
+    if not target or not target.startswith("/"):
+        return fallback
+    for form in (target, unquote(target)):  # encoded forms too: "/%09/evil.example"
+        parts = urlsplit(form)
+        if _UNSAFE_IN_URL.search(form) or parts.scheme or parts.netloc or form.startswith("//"):
+            return fallback
+    return target
 
 
 def login_required(view: F) -> F:

@@ -14,7 +14,7 @@ from service.models import StaffUser
 from service.platform.db import db
 from service.platform.redis_conn import get_redis
 from service.staff.auth import verify_password
-from service.ui import login_required, ui
+from service.ui import login_required, safe_next, ui
 
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 5
@@ -66,10 +66,7 @@ def login() -> str | Response:
     session["user_id"] = user.id
     session["pw"] = user.password_hash[-16:]  # a password change ends other sessions
     session.permanent = True
-    target = request.args.get("next") or ""
-    if not target.startswith("/") or target.startswith("//"):
-        target = url_for("ui.home")
-    return redirect(target)
+    return redirect(safe_next(request.args.get("next"), url_for("ui.home")))
 
 
 @ui.post("/logout")

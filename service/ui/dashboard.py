@@ -40,7 +40,7 @@ from service.models import (
     Participant,
 )
 from service.platform.db import db, iso, utcnow
-from service.ui import group_or_403, login_required, participant_or_403, ui
+from service.ui import group_or_403, login_required, participant_or_403, safe_next, ui
 from service.ui.charts import distribution_chart, member_chart
 
 CHART_DAYS = 30
@@ -115,10 +115,9 @@ def ack_alert(alert_id: int) -> Response:
         if exc.status == 403:
             abort(403)
         flash(f"Alert #{alert.id} not acknowledged: {exc}.", "error")
-    back = request.form.get("back") or ""
-    if not back.startswith("/") or back.startswith("//"):  # only our own pages
-        back = url_for("ui.dashboard", group_id=alert.group_id)
-    return redirect(back)
+    return redirect(
+        safe_next(request.form.get("back"), url_for("ui.dashboard", group_id=alert.group_id))
+    )
 
 
 @ui.get("/alerts/<int:alert_id>")

@@ -49,9 +49,17 @@ def simulator() -> str:
         participant = session.scalar(select(Participant).where(Participant.phone == phone))
         if participant is not None and not can_read_group(g.current_user, participant.group):
             abort(403)
-        outbound = session.scalars(
-            select(OutboundMessage).where(OutboundMessage.to_phone == phone)
-        ).all()
+        if participant is None:
+            flash("That number is not a member of your groups: its texts are not shown.", "error")
+        # Only a member's own conversation: never texts to staff or on-call numbers, which
+        # belong to no participant (a crisis page to on-call names a group and an alert).
+        outbound = (
+            session.scalars(
+                select(OutboundMessage).where(OutboundMessage.participant_id == participant.id)
+            ).all()
+            if participant
+            else []
+        )
         inbound = (
             session.scalars(
                 select(InboundMessage).where(InboundMessage.participant_id == participant.id)
