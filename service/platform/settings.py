@@ -55,6 +55,7 @@ class Settings:
     emergency_number: str
     crisis_alert_phone: str | None
     crisis_alert_email: str | None
+    trusted_proxies: tuple[str, ...]
     crisis_escalate_minutes: int
     crisis_escalate_max: int
     facilitator_ack_kinds: frozenset[str]
@@ -198,6 +199,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         emergency_number=reader.text("EMERGENCY_NUMBER", "911"),
         crisis_alert_phone=alert_phone,
         crisis_alert_email=alert_email,
+        trusted_proxies=_networks(reader.text("TRUSTED_PROXIES", "")),
         crisis_escalate_minutes=reader.integer("CRISIS_ESCALATE_MINUTES", 15, 1, 240),
         crisis_escalate_max=reader.integer("CRISIS_ESCALATE_MAX", 3, 0, 10),
         facilitator_ack_kinds=_ack_kinds(reader.text("FACILITATOR_ACK_KINDS", "flare,no_reply")),
@@ -295,3 +297,20 @@ def _ack_kinds(raw: str) -> frozenset[str]:
             + f" (crisis and concern alerts are for clinicians); got {', '.join(sorted(unknown))}"
         )
     return kinds
+
+
+def _networks(raw: str) -> tuple[str, ...]:
+    """TRUSTED_PROXIES: addresses or CIDR blocks whose X-Forwarded-For is believed."""
+    import ipaddress
+
+    found = []
+    for item in (p.strip() for p in raw.split(",")):
+        if not item:
+            continue
+        try:
+            found.append(str(ipaddress.ip_network(item, strict=False)))
+        except ValueError:
+            raise SettingsError(
+                f"TRUSTED_PROXIES: '{item}' is not an address or a CIDR block"
+            ) from None
+    return tuple(found)

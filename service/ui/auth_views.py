@@ -3,64 +3,42 @@
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
 
-import redis
-from flask import flash, redirect, render_template, request, session, url_for
+from flask import current_app, flash, redirect, render_template, request, session, url_for
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from service.models import StaffUser
 from service.platform.db import db
-from service.platform.redis_conn import get_redis
 from service.staff.auth import verify_password
+from service.staff.throttle import client_address, record_failure, record_success, wait_seconds
 from service.ui import login_required, safe_next, ui
 
 log = logging.getLogger(__name__)
-MAX_ATTEMPTS = 5
-WINDOW = timedelta(minutes=15)
-
-
-def _throttle_keys(email: str) -> list[str]:
-    ip = request.remote_addr or "unknown"
-    return [f"login:ip:{ip}", f"login:email:{email}"]
-
-
-def _too_many(email: str) -> bool:
-    try:
-        counts = get_redis().mget(_throttle_keys(email))
-    except redis.RedisError:
-        return False  # fail open on the throttle, never on the password check
-    limits = (MAX_ATTEMPTS * 4, MAX_ATTEMPTS)
-    return any(int(c or 0) >= limit for c, limit in zip(counts, limits, strict=True))
-
-
-def _record_failure(email: str) -> None:
-    try:
-        with get_redis().pipeline() as pipe:
-            for key in _throttle_keys(email):
-                pipe.incr(key)
-                pipe.expire(key, int(WINDOW.total_seconds()))
-            pipe.execute()
-    except redis.RedisError as exc:
-        log.warning("login throttle not recorded, Redis unavailable: %s", type(exc).__name__)
 
 
 @ui.route("/login", methods=["GET", "POST"])
 def login() -> str | Response:
-    """Email and password; five failures in 15 minutes lock the form for that email."""
+    """Email and password; wrong passwords buy growing delays for that account (see
+    service/staff/throttle.py), never a lockout of everyone behind one address."""
     if request.method == "GET":
         return render_template("ui/login.html")
     email = (request.form.get("email") or "").strip().lower()
     password = request.form.get("password") or ""
-    if _too_many(email):
-        flash("Too many attempts. Please wait 15 minutes and try again.", "error")
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    address = client_address(request, app.extensions["paceline.settings"].trusted_proxies)
+    wait = wait_seconds(app, email, address)
+    if wait > 0:
+        flash(
+            f"Too many attempts. Please wait {max(1, round(wait))} seconds and try again.", "error"
+        )
         return render_template("ui/login.html", email=email), 429
     user = db.session().scalar(select(StaffUser).where(StaffUser.email == email))
     if not verify_password(user, password):
-        _record_failure(email)
+        record_failure(app, email, address)
         flash("That email and password do not match an active account.", "error")
         return render_template("ui/login.html", email=email), 401
+    record_success(app, email, address)
     assert user is not None
     session.clear()
     session["user_id"] = user.id

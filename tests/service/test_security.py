@@ -99,3 +99,55 @@ def test_the_simulator_never_shows_on_call_or_staff_texts(client, session, world
         )
         assert page.status_code == 200
         assert "ALERT" not in page.get_data(as_text=True)
+
+
+def test_one_address_cannot_lock_out_its_colleagues(client, world):  # noqa: F811
+    # Someone behind the clinic's proxy tries thirty accounts that do not exist...
+    for n in range(30):
+        assert (
+            anonymous(client)
+            .post("/login", {"email": f"nobody{n}@x.org", "password": "no"})
+            .status_code
+            == 401
+        )
+    # ...and a colleague at the same address still logs in at once.
+    ok = anonymous(client).post("/login", {"email": world["clin"].user.email, "password": PASSWORD})
+    assert ok.status_code == 302
+
+
+def test_wrong_passwords_buy_growing_delays_per_account(client, world):  # noqa: F811
+    email = world["fac"].user.email
+    statuses = [
+        anonymous(client).post("/login", {"email": email, "password": "no"}).status_code
+        for _ in range(6)
+    ]
+    assert statuses[:4] == [401, 401, 401, 401] and 429 in statuses[4:]
+    page = anonymous(client).post("/login", {"email": email, "password": PASSWORD})
+    assert page.status_code == 429 and "Please wait" in page.get_data(as_text=True)
+
+
+def test_the_throttle_fails_closed_when_redis_is_down(make_app, world):  # noqa: F811
+    app = make_app(REDIS_URL="redis://127.0.0.1:1/0")
+    with app.app_context():
+        client = app.test_client()
+        email = world["fac"].user.email
+        statuses = []
+        for _ in range(6):
+            browser = anonymous(client)
+            statuses.append(browser.post("/login", {"email": email, "password": "no"}).status_code)
+        assert 429 in statuses, "still limited without Redis"
+
+
+def test_forwarded_for_is_believed_only_from_trusted_proxies(make_app):
+    from flask import request
+
+    from service.staff.throttle import client_address
+
+    app = make_app(TRUSTED_PROXIES="10.0.0.0/8")
+    headers = {"X-Forwarded-For": "203.0.113.7, 10.0.0.5"}
+    with app.test_request_context("/", headers=headers, environ_base={"REMOTE_ADDR": "10.0.0.2"}):
+        assert client_address(request, ("10.0.0.0/8",)) == "203.0.113.7"
+    with app.test_request_context(
+        "/", headers=headers, environ_base={"REMOTE_ADDR": "198.51.100.9"}
+    ):
+        assert client_address(request, ("10.0.0.0/8",)) == "198.51.100.9"  # not a proxy of ours
