@@ -34,9 +34,11 @@ class Observation(Base):
     value: Mapped[int]
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     inbound_message_id: Mapped[int | None] = mapped_column(
-        ForeignKey("inbound_messages.id", ondelete="SET NULL")
+        ForeignKey("inbound_messages.id", ondelete="SET NULL"), index=True
     )
-    prompt_id: Mapped[int | None] = mapped_column(ForeignKey("prompts.id", ondelete="SET NULL"))
+    prompt_id: Mapped[int | None] = mapped_column(
+        ForeignKey("prompts.id", ondelete="SET NULL"), index=True
+    )
     late: Mapped[bool] = mapped_column(default=False)
 
     participant: Mapped[Participant] = relationship()
@@ -61,17 +63,19 @@ class Alert(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     group_id: Mapped[int] = mapped_column(ForeignKey("groups.id", ondelete="CASCADE"))
-    participant_id: Mapped[int] = mapped_column(ForeignKey("participants.id", ondelete="CASCADE"))
+    participant_id: Mapped[int] = mapped_column(
+        ForeignKey("participants.id", ondelete="CASCADE"), index=True
+    )
     kind: Mapped[AlertKind] = mapped_column(enum_column(AlertKind, "alert_kind"))
     detail: Mapped[str] = mapped_column(String(255), default="")
     reason: Mapped[str | None] = mapped_column(String(16))  # crisis phrase family, if any
     inbound_message_id: Mapped[int | None] = mapped_column(
-        ForeignKey("inbound_messages.id", ondelete="SET NULL")
+        ForeignKey("inbound_messages.id", ondelete="SET NULL"), index=True
     )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     acknowledged_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     acknowledged_by_id: Mapped[int | None] = mapped_column(
-        ForeignKey("staff_users.id", ondelete="SET NULL")
+        ForeignKey("staff_users.id", ondelete="SET NULL"), index=True
     )
     ack_action: Mapped[str | None] = mapped_column(String(32))  # what was done (alert_workflow)
     ack_note: Mapped[str | None] = mapped_column(Text)
@@ -101,7 +105,7 @@ class AlertNotification(Base):
     __table_args__ = (Index("ix_alert_notifications_due", "status", "next_attempt_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    alert_id: Mapped[int] = mapped_column(ForeignKey("alerts.id", ondelete="CASCADE"))
+    alert_id: Mapped[int] = mapped_column(ForeignKey("alerts.id", ondelete="CASCADE"), index=True)
     channel: Mapped[str] = mapped_column(String(8))  # sms or email
     target: Mapped[str] = mapped_column(String(254))
     status: Mapped[NotificationStatus] = mapped_column(
@@ -111,7 +115,7 @@ class AlertNotification(Base):
     next_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=utcnow)
     last_error: Mapped[str | None] = mapped_column(String(255))
     outbound_message_id: Mapped[int | None] = mapped_column(
-        ForeignKey("outbound_messages.id", ondelete="SET NULL")
+        ForeignKey("outbound_messages.id", ondelete="SET NULL"), index=True
     )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

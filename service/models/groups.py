@@ -18,7 +18,9 @@ group_staff = Table(
     "group_staff",
     Base.metadata,
     Column("group_id", ForeignKey("groups.id", ondelete="CASCADE"), primary_key=True),
-    Column("user_id", ForeignKey("staff_users.id", ondelete="CASCADE"), primary_key=True),
+    Column(
+        "user_id", ForeignKey("staff_users.id", ondelete="CASCADE"), primary_key=True, index=True
+    ),
 )
 
 

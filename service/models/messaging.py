@@ -73,7 +73,9 @@ class OutboundMessage(Base):
     # Not to be delivered after this (the start of quiet hours, for prompts); Twilio's
     # ValidityPeriod is shortened to match.
     expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    prompt_id: Mapped[int | None] = mapped_column(ForeignKey("prompts.id", ondelete="SET NULL"))
+    prompt_id: Mapped[int | None] = mapped_column(
+        ForeignKey("prompts.id", ondelete="SET NULL"), index=True
+    )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
@@ -112,10 +114,12 @@ class InboundMessage(Base):
     handled_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("staff_users.id", ondelete="SET NULL"), index=True
     )
-    prompt_id: Mapped[int | None] = mapped_column(ForeignKey("prompts.id", ondelete="SET NULL"))
+    prompt_id: Mapped[int | None] = mapped_column(
+        ForeignKey("prompts.id", ondelete="SET NULL"), index=True
+    )
     late: Mapped[bool] = mapped_column(default=False)
     reply_message_id: Mapped[int | None] = mapped_column(
-        ForeignKey("outbound_messages.id", ondelete="SET NULL")
+        ForeignKey("outbound_messages.id", ondelete="SET NULL"), index=True
     )
 
     participant: Mapped[Participant | None] = relationship()
