@@ -31,7 +31,7 @@ _NEGATORS_ES = frozenset({"no", "nunca", "jamas", "tampoco", "ni"})
 _NOT_A_NEGATION = re.compile(
     r"\b(?:not|no) (?:sure|know|certain|stop|help|anymore|lie|going to lie|gonna lie|kidding|"
     r"joking|gonna|one|body|longer sure|doubt|se|sé|puedo dejar de|dejo de|aguanto|sabe|se si)\b"
-    r"|\b(?:can|could) not (?:stop|help|get)\b|\bno (?:one|body|reason|point|way|more|hope|future)\b"
+    r"|\b(?:can|could) not (?:stop|help|get)\b|\bnot (?:going to|gonna) make it\b|\bno (?:one|body|reason|point|way|more|hope|future)\b"
     r"|\bnot (?:only|just)\b"
 )
 _FIRST_PERSON = frozenset({"i", "me", "my", "myself", "mine", "yo", "mi", "mis", "conmigo"})

@@ -207,6 +207,7 @@ EN: tuple[Pattern, ...] = (
         "wish_dead",
         CONCERN,
         r"\b(?:just|please|someone|somebody|would you|can someone|could someone|i want someone to|i wish someone would) kill me\b|\bkill me now\b",
+        "joking",
     ),
     _p(
         "wish_dead",
@@ -523,6 +524,7 @@ EN: tuple[Pattern, ...] = (
         "no_reason",
         CONCERN,
         r"\bno (?:point|reason|use|purpose)(?: at all| anymore)? (?:to|in|for|of) (?:anything|trying|getting up|going on with this|it all|any of it|anything anymore)\b|\bwhat is the point anymore\b|\bi (?:just )?give up(?: on (?:everything|it all|myself))?(?=\s*(?:[.?]|$))|\bhopeless\b|\bno hope\b|\bno future\b|\bi have lost all hope\b|\bno light at the end\b",
+        "coping",
     ),
     _p(
         "no_reason",
@@ -565,6 +567,65 @@ EN: tuple[Pattern, ...] = (
         "trapped",
         CONCERN,
         r"\bno escape\b|\bcan not escape\b|\bno way to escape\b|\bstuck forever\b|\bnothing will ever change\b|\bnever going to get better\b|\bwill never get better\b",
+    ),
+    # --- added from the fifth batch: means, places, favours, last days ---------------------
+    _p(
+        "plan",
+        CRISIS,
+        r"\bif i (?:had|have|could get|get|found) (?:the |a |enough )?(?:means|gun|pills|rope|guts|courage|nerve|chance)\b|\b(?:i would|i will|i am going to|i am gonna|going to) do it (?:tonight|today|tomorrow|this weekend|soon)\b",
+    ),
+    _p(
+        "plan",
+        CRISIS,
+        r"\b(?:picked|chosen|chose|found|scouted|looked at|checked out)(?: out)? (?:the|a|my) (?:bridge|building|cliff|overpass|method|rope|tree|spot to|place to|day to|date)\b",
+    ),
+    _p(
+        "plan",
+        CRISIS,
+        r"\b(?:do not|can not|never) see myself (?:being )?(?:around|alive|here|living|in this world)\b|\b(?:will not|am not going to) be (?:around|here|alive) (?:next|in a|by next|for next)\b",
+        "travel",
+    ),
+    _p(
+        "plan",
+        CRISIS,
+        r"\bmake it\b(?:\s+\w+){0,8}?\s+(?:do not|never) want to\b|\bthis is my last (?:day|night|week|morning)\b(?! (?:at|of|in|on|with|before|as))|\band i know how(?=\s*(?:[.?]|$))",
+    ),
+    _p(
+        "wish_dead",
+        CRISIS,
+        r"\b(?:sleep|asleep) (?:and )?stay asleep\b|\bstay asleep forever\b|\bwhy (?:even )?(?:wake up|get up|keep waking up)(?: tomorrow| anymore| at all| again|(?=\s*(?:[.?]|$)))",
+    ),
+    _p(
+        "wish_dead",
+        CRISIS,
+        r"\bend (?:my|the|this) (?:pain|suffering|misery) (?:forever|for good|permanently|once and for all)\b",
+    ),
+    _p(
+        "burden",
+        CRISIS,
+        r"\b(?:favor|favour|relief|blessing|kindness)\b(?:\s+\w+){0,6}?\s+(?:by |if i )?(?:dying|die|died|dead|gone|killing myself|not being here|was gone|disappeared)\b",
+    ),
+    _p(
+        "burden",
+        CRISIS,
+        r"\b(?:get over it|move on|be fine|be okay|be ok|manage|cope|forget me)\b(?:\s+\w+){0,4}?\s+(?:if i (?:was|were|am) gone|when i am gone|once i am gone|after i am gone|if i died|without me)\b",
+    ),
+    _p(
+        "method",
+        CRISIS,
+        r"\b(?:took|take|taking|swallowed|swallow|ate|downed) (?:everything|all of it|all of them|whatever) (?:in|from) (?:my|the) (?:medicine cabinet|cabinet|drawer|bathroom|pill box|pillbox|cupboard)\b|\btook everything i (?:had|could find)\b",
+    ),
+    _p(
+        "method",
+        CRISIS,
+        r"\b(?:looking|staring|sitting|holding|looked|stared|held)(?: at| with)? (?:the|my|all my|all the|a) (?:pills|meds|bottle|bottles|gun|rope|knife|blade|razor|noose)\b",
+        "staring",
+    ),
+    _p(
+        "method",
+        CRISIS,
+        r"\b(?:drive|driving|drove|crash|crashing|crashed|swerve|swerving|swerved|steer|steering)(?: my car| the car)? (?:off|into|in front of|onto) (?:a|the|my|this|that|some|oncoming)\b",
+        "jump",
     ),
     # --- self-harm ----------------------------------------------------------------------------
     _p(
@@ -709,7 +770,7 @@ ES: tuple[Pattern, ...] = (
     _p(
         "no_reason",
         CRISIS,
-        r"\bno vale la pena (?:vivir|seguir|seguir viviendo|estar vivo|estar viva|la vida)\b|\bla vida no vale la pena\b|\bno tengo (?:razon|razones|motivo|motivos|por que|para que|nada por que|nada para) (?:para )?(?:vivir|seguir)\b|\bno hay (?:razon|motivo|razones|motivos) para (?:vivir|seguir)\b|\bya no (?:puedo|aguanto|soporto) (?:mas|seguir|vivir asi|con esta vida|con mi vida)\b(?! (?:con el dolor|el dolor|este dolor|de dolor))|\bya no puedo seguir\b|\bno puedo seguir (?:asi|viviendo|mas)\b|\bpara que seguir\b|\bno tiene sentido (?:vivir|seguir|la vida|nada)\b|\bme rindo\b",
+        r"\bno vale la pena (?:vivir|seguir|seguir viviendo|estar vivo|estar viva|la vida)\b|\bla vida no vale la pena\b|\bno tengo (?:razon|razones|motivo|motivos|por que|para que|nada por que|nada para) (?:para )?(?:vivir|seguir)\b|\bno hay (?:razon|motivo|razones|motivos) para (?:vivir|seguir)\b|\bya no (?:puedo|aguanto|soporto) (?:mas|seguir|vivir asi|con esta vida|con mi vida)\b(?! (?:con el dolor|el dolor|este dolor|de dolor))|\bya no puedo seguir\b|\bno puedo seguir (?:asi|viviendo|mas)\b|\bpara que seguir\b|\bno tiene (?:sentido|caso) (?:vivir|seguir|la vida|nada)\b|\bme rindo\b",
     ),
     _p(
         "trapped",
@@ -719,7 +780,7 @@ ES: tuple[Pattern, ...] = (
     _p(
         "self_harm",
         CRISIS,
-        r"\b(?:me corte|me corto|me estoy cortando|me he cortado|volvi a cortarme|cortarme|cortandome|me lastime|me lastimo|lastimarme|me hice dano|hacerme dano|hacerme mal|hacerme algo|me queme|quemarme|me estoy lastimando|me pegue|golpearme|autolesion\w*|autolesionarme|hacerme cortes|me hago dano|me hago cortes)\b",
+        r"\b(?:me corte|me corto|me estoy cortando|me he cortado|volvi a cortarme|cortarme|cortandome|me lastime|me lastimo|lastimarme|me hice dano|hacerme dano|hacerme mal|hacerme algo|me queme|quemarme|me estoy lastimando|me pegue|golpearme|autolesion\w*|autolesionarme|hacerme cortes|me hago dano|me hago cortes|me estoy haciendo dano|haciendome dano|estoy haciendome dano)\b",
         "es_accident",
     ),
 )

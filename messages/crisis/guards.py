@@ -28,7 +28,8 @@ _INTENT_BEFORE = re.compile(
 )
 _ACCIDENT = re.compile(
     r"\b(?:by accident|accidentally|by mistake|not on purpose|shaving|cooking|chopping|slicing|"
-    r"peeling|making|baking|gardening|opening|while|when|with a (?:kitchen|can|bread)|"
+    r"peeling|making|baking|gardening|opening|while|when (?:i was |i were )?(?:cooking|making|"
+    r"chopping|opening|fixing|cleaning|gardening|shaving|working)|with a (?:kitchen|can|bread)|"
     r"in the kitchen|at work|at dinner|doing the dishes|washing|fixing|on (?:a|the|my|some|an) "
     r"(?!purpose)|on glass|paper|trimming|carving the|ironing|the stove|the oven|the iron|the pan|"
     r"hot (?:water|oil|tea|coffee|pan)|grill|lifting|carrying|moving|pulling|reaching|falling|fell|"
@@ -145,6 +146,12 @@ def _suicide(before: str, matched: str, after: str, level: str, rest: str = "") 
         return None  # the topic in the news or a campaign, not the person
     if re.match(r"^\s*(?:hotline|line|watch|survivors?|attempt|attempts)\b", after):
         return CONCERN if not re.search(r"\b(?:i|my|me)\b", before) else level
+    if re.search(
+        r"\b(?:movie|film|show|documentary|book|article|podcast|episode|news|song|series|novel|"
+        r"play|story)s? (?:about|on|called|named)\s*$",
+        before,
+    ):
+        return None  # the topic of something watched or read, not the person
     if re.search(
         r"\b(?:watch\w*|read\w*|saw|seeing|heard|talk\w*|discuss\w*|learn\w*|spoke|speak\w*|"
         r"lecture|class|group)\b",
@@ -344,7 +351,8 @@ def _pills_saving(before: str, matched: str, after: str, level: str, rest: str =
 def _jump(before: str, matched: str, after: str, level: str, rest: str = "") -> str | None:
     if re.match(
         r"\s*(?:\w+ )?(?:bridge|building|roof|rooftop|cliff|balcony|overpass|tower|ledge|parking|window|"
-        r"train|bus|car|truck|traffic|subway|tracks|river|lake|ocean|sea|highway|freeway|lorry|tram)",
+        r"train|bus|car|truck|traffic|subway|tracks|river|lake|ocean|sea|highway|freeway|lorry|tram|"
+        r"tree|wall|pole|ditch|oncoming)",
         after,
     ):
         return level
@@ -439,9 +447,12 @@ def _es_morir(before: str, matched: str, after: str, level: str, rest: str = "")
 
 
 def _es_seguir(before: str, matched: str, after: str, level: str, rest: str = "") -> str | None:
+    # "no quiero seguir con los ejercicios" is about the programme; "no quiero vivir con este
+    # dolor" is not.
     if re.match(
-        r"\s*(?:con|en|haciendo|tomando|recibiendo|yendo)\b(?! (?:esta vida|mi vida|vida|este "
-        r"sufrimiento|esto asi))",
+        r"\s*(?:con|en) (?:el|la|los|las|este|esta|estos|estas|mi|mis) (?:programa|mensajes|textos|"
+        r"grupo|ejercicios|ejercicio|tratamiento|terapia|medicamento|medicina|pastillas|clases|curso)"
+        r"|\s*(?:haciendo|tomando|recibiendo|yendo)\b",
         after,
     ):
         return None
@@ -535,7 +546,44 @@ def _time_to_go(before: str, matched: str, after: str, level: str, rest: str = "
     return CONCERN
 
 
+def _staring(before: str, matched: str, after: str, level: str, rest: str = "") -> str | None:
+    # Staring at, holding, sitting with the pills is a warning; looking at them may be a check.
+    if re.match(r"(?:staring|stared|holding|held|sitting)", matched):
+        return level
+    if re.search(
+        r"\bfor (?:an|a|hours|ages|a long|the last|so long|ever)\b|\bagain\b", after + " " + rest
+    ):
+        return level
+    return CONCERN
+
+
+_COPING = re.compile(
+    r"\bbut (?:i am |im )?(?:hanging in|ok|okay|managing|coping|fine|getting through|doing the|"
+    r"keeping going|still going)|\bhanging in there\b"
+)
+_LAUGHTER = re.compile(r"\b(?:lol|lmao|haha\w*|jk|rofl|lmfao)\b")
+_SERIOUS = re.compile(r"\bnot (?:joking|kidding)\b|\bseriously\b|\bfor real\b|\bfr\b")
+
+
+def _coping(before: str, matched: str, after: str, level: str, rest: str = "") -> str | None:
+    # "hopeless about this pain sometimes, but I'm hanging in there": coping, not a warning.
+    if level == CONCERN and _COPING.search(f"{before} {matched} {after} {rest}"):
+        return None
+    return level
+
+
+def _joking(before: str, matched: str, after: str, level: str, rest: str = "") -> str | None:
+    # "kill me now, the traffic was awful lol": a joke; "not joking" keeps it.
+    text = f"{before} {matched} {after} {rest}"
+    if _LAUGHTER.search(text) and not _SERIOUS.search(text):
+        return None
+    return level
+
+
 GUARDS: dict[str, Guard] = {
+    "staring": _staring,
+    "coping": _coping,
+    "joking": _joking,
     "way_out": _way_out,
     "time_to_go": _time_to_go,
     "body_hurt": _body_hurt,
