@@ -207,8 +207,8 @@ def _candidates(normal: str) -> list[int]:
 
 def detect(text: str) -> CrisisResult:
     """Read one message for crisis language: the level and the family that raised it."""
-    if not text or not text.strip():
-        return NO_CRISIS
+    if not text or not any(c.isalpha() for c in text):
+        return NO_CRISIS  # "6", "6 4", "7/10", "👍": no words, no crisis language
     return _detect_normal(f" {normalise(text)} ", gated=True)
 
 
