@@ -64,3 +64,15 @@ def _reason(exc: NumberParseException) -> str:
         NumberParseException.TOO_SHORT_AFTER_IDD: "too short",
         NumberParseException.TOO_LONG: "too long",
     }.get(exc.error_type, "unreadable")
+
+
+def display_phone(e164: str, region: str = "US") -> str:
+    """A number as people write it: national format at home ('(202) 555-0143'), international
+    abroad ('+44 7911 123456')."""
+    try:
+        number = phonenumbers.parse(e164, None)
+    except NumberParseException:
+        return e164
+    if phonenumbers.region_code_for_number(number) == region:
+        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)

@@ -12,7 +12,8 @@ from service.models import (
     OutboundMessage,
     Participant,
 )
-from service.platform.db import iso
+from service.platform.db import iso, utcnow
+from service.programme.status import status_of
 
 
 def group_json(group: Group) -> dict[str, Any]:
@@ -42,8 +43,14 @@ def participant_json(p: Participant) -> dict[str, Any]:
         "consent_source": p.consent_source,
         "paused_until": iso(p.paused_until),
         "flare_until": iso(p.flare_until),
+        "display_status": _display_status(p),
         "created_at": iso(p.created_at),
     }
+
+
+def _display_status(p: Participant) -> dict[str, Any]:
+    view = status_of(p, utcnow())
+    return {"word": view.word, "label": view.label, "until": iso(view.until)}
 
 
 def outbound_json(m: OutboundMessage) -> dict[str, Any]:

@@ -22,6 +22,7 @@ from flask import (
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from messages.phone import display_phone
 from service.care.alert_workflow import (
     ACK_ACTIONS,
     AckError,
@@ -30,7 +31,7 @@ from service.care.alert_workflow import (
     triage_key,
 )
 from service.care.fhir import observations_bundle
-from service.care.summaries import group_distribution, group_summary, series
+from service.care.summaries import adherence, group_distribution, group_summary, series
 from service.models import (
     Alert,
     AlertNotification,
@@ -40,6 +41,7 @@ from service.models import (
     Participant,
 )
 from service.platform.db import db, iso, utcnow
+from service.programme.status import status_of
 from service.ui import group_or_403, login_required, participant_or_403, safe_next, ui
 from service.ui.charts import distribution_chart, member_chart
 
@@ -160,11 +162,24 @@ def member(participant_id: int) -> str:
         key=triage_key,
     )
     zone = ZoneInfo(participant.effective_timezone())
+    settings = current_app.extensions["paceline.settings"]
+    header = {
+        "phone": display_phone(participant.phone, settings.default_phone_region),
+        "status": status_of(participant, now),
+        "last_reply": max((m.received_at for m in inbound), default=None),
+        "adherence_7": adherence(session, [participant.id], now - timedelta(days=7))[
+            participant.id
+        ],
+        "adherence_30": adherence(session, [participant.id], now - timedelta(days=30))[
+            participant.id
+        ],
+        "open_alerts": sum(1 for a in alerts if a.acknowledged_at is None),
+    }
     return render_template(
         "ui/member.html", p=participant, zone=zone,
         chart=member_chart(observations, start, now, f"Pain and mood of {participant.name or 'this member'}, last 30 days"),
         observations=list(reversed(observations)), notes=[m for m in inbound if m.intent == "note"],
-        conversation=list(reversed(conversation)), alerts=alerts, **_ack_context(),
+        conversation=list(reversed(conversation)), alerts=alerts, header=header, **_ack_context(),
     )  # fmt: skip
 
 

@@ -27,6 +27,7 @@ from service.programme.enrolment import (
     send_invitation,
 )
 from service.programme.plans import cancel_planned
+from service.programme.status import status_of
 from service.staff.auth import can_write_group
 from service.ui import group_or_403, login_required, participant_or_403, role_required, ui
 
@@ -79,12 +80,8 @@ def new_group() -> str | Response:
 
 
 def member_status(participant: Participant) -> str:
-    """The one status word a facilitator needs: invalid number and flare win over the rest."""
-    if participant.number_status.value != "ok":
-        return participant.number_status.value
-    if participant.flare_until and participant.flare_until > utcnow():
-        return "flare"
-    return participant.status.value
+    """The one status word of a member (the same rule as every page and the API)."""
+    return status_of(participant, utcnow()).word
 
 
 @ui.get("/groups/<int:group_id>")

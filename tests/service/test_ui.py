@@ -420,3 +420,21 @@ def test_replies_to_read_put_crisis_first_and_can_be_marked_handled(client, sess
     assert "Replies to read (2)" in clinician.get(f"/groups/{world['mine'].id}").get_data(
         as_text=True
     )
+
+
+def test_member_page_opens_with_a_summary_and_one_status_rule(client, session, world):
+    own = world["own"]
+    own.status = ParticipantStatus.PAUSED
+    own.paused_until = utcnow() + timedelta(days=3)
+    session.commit()
+    page = (
+        Browser(client, world["fac"].user.email)
+        .get(f"/participants/{own.id}")
+        .get_data(as_text=True)
+    )
+    assert "(202) 555-0143" in page  # national format at home
+    assert "Paused</span> until" in page and "English" in page and "none yet" in page
+    body = client.get(f"/api/v1/participants/{own.id}", headers=world["fac"].headers).get_json()
+    assert body["display_status"]["word"] == "paused" and body["display_status"]["until"]
+    group_page = Browser(client, world["fac"].user.email).get(f"/groups/{world['mine'].id}")
+    assert "paused" in group_page.get_data(as_text=True)
