@@ -13,7 +13,26 @@
       event.target.select();
     }
   });
-  // The phone simulator shows the newest messages, as a phone does.
+  // The phone simulator shows the newest messages, as a phone does, and fetches new ones
+  // every few seconds (the texts the worker sends arrive on their own).
   var bubbles = document.getElementById("bubbles");
-  if (bubbles) { bubbles.scrollTop = bubbles.scrollHeight; }
+  if (bubbles) {
+    bubbles.scrollTop = bubbles.scrollHeight;
+    var every = parseInt(bubbles.getAttribute("data-refresh") || "0", 10);
+    if (every > 0 && window.fetch && window.DOMParser) {
+      window.setInterval(function () {
+        fetch(window.location.href, { credentials: "same-origin" })
+          .then(function (response) { return response.ok ? response.text() : null; })
+          .then(function (html) {
+            if (!html) { return; }
+            var fresh = new DOMParser().parseFromString(html, "text/html").getElementById("bubbles");
+            if (fresh && fresh.innerHTML !== bubbles.innerHTML) {
+              bubbles.innerHTML = fresh.innerHTML;
+              bubbles.scrollTop = bubbles.scrollHeight;
+            }
+          })
+          .catch(function () { /* offline for a moment: try again next time */ });
+      }, every * 1000);
+    }
+  }
 })();

@@ -32,6 +32,7 @@ from service.care.alert_workflow import (
 )
 from service.care.fhir import observations_bundle
 from service.care.summaries import adherence, group_distribution, group_summary, series
+from service.messaging.delivery import delivery_label
 from service.models import (
     Alert,
     AlertNotification,
@@ -179,7 +180,8 @@ def member(participant_id: int) -> str:
         "ui/member.html", p=participant, zone=zone,
         chart=member_chart(observations, start, now, f"Pain and mood of {participant.name or 'this member'}, last 30 days"),
         observations=list(reversed(observations)), notes=[m for m in inbound if m.intent == "note"],
-        conversation=list(reversed(conversation)), alerts=alerts, header=header, **_ack_context(),
+        conversation=list(reversed(conversation)), alerts=alerts, header=header, now=now,
+        delivery_label=delivery_label, **_ack_context(),
     )  # fmt: skip
 
 

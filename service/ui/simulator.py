@@ -4,6 +4,8 @@ signed Twilio webhook."""
 from __future__ import annotations
 
 import uuid
+from datetime import UTC
+from zoneinfo import ZoneInfo
 
 from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
 from sqlalchemy import select
@@ -11,6 +13,7 @@ from twilio.request_validator import RequestValidator
 from werkzeug.wrappers import Response
 
 from messages.phone import InvalidPhoneNumber, normalize_phone
+from service.messaging.delivery import has_left
 from service.models import Group, InboundMessage, OutboundMessage, Participant, Role
 from service.platform.db import db
 from service.staff.auth import can_read_group
@@ -44,6 +47,7 @@ def simulator() -> str:
         except InvalidPhoneNumber as exc:
             flash(str(exc), "error")
     messages: list[tuple[str, object]] = []
+    participant = None
     if phone:
         session = db.session()
         participant = session.scalar(select(Participant).where(Participant.phone == phone))
@@ -67,13 +71,19 @@ def simulator() -> str:
             if participant
             else []
         )
-        items = [("out", m.sent_at or m.created_at, m) for m in outbound] + [
+        # A phone shows only what has left: not a text still held for quiet hours.
+        items = [("out", m.sent_at or m.created_at, m) for m in outbound if has_left(m)] + [
             ("in", m.received_at, m) for m in inbound
         ]
         items.sort(key=lambda item: (item[1], item[0] == "out"))
         messages = [(d, m) for d, _, m in items]
+    zone = ZoneInfo(participant.effective_timezone()) if phone and participant else UTC
     return render_template(
-        "ui/simulator.html", phone=phone, messages=messages, people=_visible_participants()
+        "ui/simulator.html",
+        phone=phone,
+        messages=messages,
+        people=_visible_participants(),
+        zone=zone,
     )
 
 

@@ -438,3 +438,22 @@ def test_member_page_opens_with_a_summary_and_one_status_rule(client, session, w
     assert body["display_status"]["word"] == "paused" and body["display_status"]["until"]
     group_page = Browser(client, world["fac"].user.email).get(f"/groups/{world['mine'].id}")
     assert "paused" in group_page.get_data(as_text=True)
+
+
+def test_delivery_state_is_said_in_plain_words(session, world):
+    from datetime import UTC, datetime
+
+    from service.messaging.delivery import delivery_label
+    from service.models import MessageStatus
+
+    now = datetime(2026, 12, 2, 15, 0, tzinfo=UTC)
+    held = OutboundMessage(to_phone="+1", body="x", kind="prompt", channel="api",
+                           status=MessageStatus.QUEUED, attempts=0,
+                           next_attempt_at=datetime(2026, 12, 2, 23, 0, tzinfo=UTC))  # fmt: skip
+    assert (
+        delivery_label(held, "Asia/Tokyo", now)
+        == "queued: held for quiet hours until 08:00 (Asia/Tokyo)"
+    )
+    failed = OutboundMessage(to_phone="+1", body="x", kind="prompt", channel="api",
+                             status=MessageStatus.FAILED, error_code=21614)  # fmt: skip
+    assert delivery_label(failed, "UTC", now) == "failed: not a mobile number"
