@@ -73,6 +73,15 @@ def test_demo_seed_is_idempotent(app, session):
     assert first.exit_code == 0 and second.exit_code == 0, first.output + second.output
     assert "facilitator@paceline.test" in first.output
     assert len(session.scalars(select(StaffUser)).all()) == 3
+    # Six weeks of history, seeded once; the same API token on every start.
+    from service.models import Alert, Observation, Prompt
+
+    prompts = len(session.scalars(select(Prompt)).all())
+    assert prompts == 7 * 42 * 2
+    assert len(session.scalars(select(Observation)).all()) > 7 * 42
+    assert {a.kind.value for a in session.scalars(select(Alert))} == {"flare", "high_pain"}
+    token = first.output.split("API token: ")[1].split()[0]
+    assert token in second.output
 
 
 def test_healthz_reports_database_and_redis(client, make_app):
