@@ -18,8 +18,8 @@ from collections.abc import Callable
 
 import click
 import redis
-from flask import current_app
-from flask.cli import with_appcontext
+from flask import Flask, current_app
+from flask.cli import ScriptInfo, with_appcontext
 
 # Most urgent first: crisis replies and on-call notices never wait behind prompts.
 WORKER_QUEUES = ("urgent", "sms", "default", "maintenance")
@@ -60,21 +60,34 @@ def _heartbeat(connection: redis.Redis, name: str, stop: threading.Event) -> Non
             pass  # the worker loop notices and reconnects
 
 
+def _load_app() -> Flask:
+    """The app `flask --app ...` names, without pushing its context: each job then gets an app
+    context of its own (jobs/context.py), so no session outlives its job."""
+    from jobs import context
+
+    app = click.get_current_context().ensure_object(ScriptInfo).load_app()
+    context._process_app = app
+    return app
+
+
 @click.command("worker")
 @click.option("--burst", is_flag=True, help="Stop when the queues are empty.")
-@with_appcontext
 def worker(burst: bool) -> None:
-    """Run an RQ worker on the urgent, sms, default and maintenance queues."""
-    from rq import Worker
+    """Run an RQ worker on the urgent, sms, default and maintenance queues.
+
+    A SimpleWorker runs each job in this process (no fork per job): one app, one pooled
+    database engine and HTTP session, each job in its own app context (jobs/context.py).
+    kill -9 ends the job with the worker; the sweep settles what it left."""
+    from rq import SimpleWorker
 
     from service.messaging.outbox import ALIVE_KEY, ALIVE_SECONDS
     from service.platform.redis_conn import get_redis
 
-    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    app = _load_app()
 
     def run() -> None:
         connection = get_redis(app)
-        rq_worker = Worker(list(WORKER_QUEUES), connection=connection)
+        rq_worker = SimpleWorker(list(WORKER_QUEUES), connection=connection)
         connection.set(ALIVE_KEY.format(rq_worker.name), "1", ex=ALIVE_SECONDS)
         stop = threading.Event()
         beat = threading.Thread(
