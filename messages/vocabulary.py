@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import gzip
 import json
-import unicodedata
 from functools import lru_cache
 from importlib import resources
+
+from messages.text import strip_accents
 
 COMMON_AT = 500
 LANGUAGES = ("en", "es")
@@ -29,13 +30,8 @@ def common_words() -> frozenset[str]:
         for word, count in counts.items():
             if count >= COMMON_AT:
                 words.add(word)
-                words.add(_fold(word))  # texts are read without accents
+                words.add(strip_accents(word))  # texts are read without accents
     return frozenset(words)
-
-
-def _fold(word: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", word)
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def is_common(word: str) -> bool:

@@ -11,10 +11,10 @@ punctuation survives as " . " and " ? " so that negation and guards stay inside 
 from __future__ import annotations
 
 import re
-import unicodedata
 from functools import lru_cache
 
 from messages.fuzzy import closest
+from messages.text import fold
 from messages.vocabulary import is_common
 
 # Words a misspelling may be read as. Long enough to have few real neighbours (see
@@ -131,18 +131,6 @@ _LEET_MAP = str.maketrans({"1": "i", "0": "o", "3": "e", "4": "a", "5": "s", "7"
                            "@": "a", "$": "s"})  # fmt: skip
 
 
-_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u02bc": "'", "`": "'", "\u00b4": "'",
-                         "\u2032": "'", "\u201c": '"', "\u201d": '"', "\u201e": '"',
-                         "\u00ab": '"', "\u00bb": '"'})  # fmt: skip
-
-
-def _fold(text: str) -> str:
-    folded = text if text.isascii() else unicodedata.normalize("NFKD", text)
-    if not folded.isascii():
-        folded = "".join(c for c in folded if not unicodedata.combining(c))
-    return folded.lower().translate(_QUOTES)
-
-
 def _deleet(match: re.Match[str]) -> str:
     word = match.group(0)
     # A real number ("10", "3pm", "2nd") stays a number.
@@ -202,7 +190,7 @@ def _token(token: str) -> str:
 
 def normalise(text: str) -> str:
     """The normal form the phrase families are written against."""
-    folded = _fold(text)
+    folded = fold(text)
     if any(c.isdigit() for c in folded):
         folded = _DIGIT_SLANG.sub(lambda m: _SLANG[m.group(0)], folded)
         folded = _LEET.sub(_deleet, folded)
