@@ -110,11 +110,12 @@ EN: tuple[Pattern, ...] = (
         "wish_dead",
         CRISIS,
         r"\b(?:sleep|rest) forever\b|\bnever wake up again\b|\beternal sleep\b|\bnot (?:to )?wake up (?:again|ever|tomorrow|in the morning)\b",
+        "sleep_forever",
     ),
     _p(
         "wish_dead",
         CRISIS,
-        r"\b(?:do not|did not|no longer|not|never)(?: even| really| honestly| just| ever| actually)? (?:want|wanna|wish|care|feel like|like|need) to (?:live|be alive|exist|be here|be around|go on|keep going|keep living|continue living|carry on|wake up|see tomorrow|see another day|be on this earth|breathe|be anymore|stay alive|survive)\b",
+        r"\b(?:do not|did not|no longer|not|never)(?: even| really| honestly| just| ever| actually| think i| think i really| think i even)? (?:want|wanna|wish|care|feel like|like|need) to (?:live|be alive|exist|be here|be around|go on|keep going|keep living|continue living|carry on|wake up|see tomorrow|see another day|be on this earth|breathe|be anymore|stay alive|survive)\b",
         "continue",
     ),
     _p(
@@ -626,6 +627,38 @@ EN: tuple[Pattern, ...] = (
         CRISIS,
         r"\b(?:drive|driving|drove|crash|crashing|crashed|swerve|swerving|swerved|steer|steering)(?: my car| the car)? (?:off|into|in front of|onto) (?:a|the|my|this|that|some|oncoming)\b",
         "jump",
+    ),
+    # --- added from the sixth batch --------------------------------------------------------
+    _p(
+        "method",
+        CRISIS,
+        r"\b(?:not stopping|not stop|running|run|drive through|driving through|blow through|blowing through) (?:at )?(?:a|the) red (?:light|lights)\b",
+    ),
+    _p(
+        "plan",
+        CRISIS,
+        r"\b(?:plan|to plan|plans|planning|planned|thinking|thought|figure out|figuring out|work out|working out) (?:exactly )?how (?:i would|i will|i am going to|i could|to) (?:do it|end it|die|kill myself|go)\b",
+    ),
+    _p(
+        "wish_dead",
+        CRISIS,
+        r"\bstop (?:hurting|feeling|breathing|living|being|existing) (?:forever|for good|permanently|for ever)\b|\bshould (?:just |really |probably |simply )?(?:die|be dead|not be alive|not exist)\b",
+    ),
+    _p(
+        "wish_dead",
+        CRISIS,
+        r"\b(?:wish|wished|wishing|hope|hoping|pray|praying)(?: that)? i (?:could|would|will|might|did)(?: just| simply| finally)? (?:die|pass away|go in my sleep|not wake up)\b",
+        "die",
+    ),
+    _p(
+        "preparing",
+        CRISIS,
+        r"\b(?:thank you|thanks)(?: for everything| all| so much| you all)? and (?:goodbye|bye forever|farewell)\b|\b(?:wanted|want|needed) to tell (?:you|you all|everyone|everybody)\b(?:\s+\w+){0,6}?\s+goodbye\b",
+    ),
+    _p(
+        "burden",
+        CRISIS,
+        r"\bbetter off with (?:someone else|somebody else|another (?:mom|dad|mother|father|parent|wife|husband|partner|person))\b",
     ),
     # --- self-harm ----------------------------------------------------------------------------
     _p(

@@ -331,7 +331,15 @@ def _joking(before: str, matched: str, after: str, level: str, rest: str = "") -
     return level
 
 
+def _sleep_forever(before: str, matched: str, after: str, level: str, rest: str = "") -> str | None:
+    # "I could sleep forever after that session": tiredness; "I want to sleep forever" is not.
+    if matched.startswith(("sleep", "rest")) and re.search(r"\b(?:could|can|would)\s*$", before):
+        return None
+    return level
+
+
 GUARDS: dict[str, Guard] = {
+    "sleep_forever": _sleep_forever,
     "staring": _staring,
     "coping": _coping,
     "joking": _joking,
