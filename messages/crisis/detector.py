@@ -88,7 +88,9 @@ def _clause_around(text: str, start: int, end: int) -> tuple[str, str, str]:
 
 
 def _negated(before: str, matched: str, spanish: bool) -> bool:
-    words = before.split()[-4:]
+    # Spanish puts "no" right before the verb ("no me quiero morir"); further back it
+    # belongs to another verb ("si el dolor no para me voy a matar").
+    words = before.split()[-1:] if spanish else before.split()[-4:]
     negators = _NEGATORS_ES | _NEGATORS_EN if spanish else _NEGATORS_EN
     if not any(w in negators for w in words):
         return False
@@ -140,7 +142,8 @@ _WISH = frozenset({"wish", "hope", "pray", "praying", "want", "wishing", "hoping
                    "quiero", "quisiera", "espero"})  # fmt: skip
 _BETTER = frozenset({"better", "happier", "easier", "relieved", "mejor", "felices"})
 _GONE = re.compile(
-    r"\bwithout me\b|\bif i (?:\w+ )?(?:was|were|am|had)? ?(?:gone|disappeared|dead|died|vanished|"
+    r"\bwithout me\b|\bif i (?:\w+ )?(?:went away|go away|left|disappeared) (?:forever|for good)\b|"
+    r"\bif i (?:\w+ )?(?:was|were|am|had)? ?(?:gone|disappeared|dead|died|vanished|"
     r"(?:not|never) (?:here|around|alive|in it|in the picture|born|in their lives|in your lives))\b|\bsin mi\b|\bsi (?:yo )?(?:no estuviera|desapareciera|me muero|muriera)\b"
 )
 _WAKE = re.compile(r"\b(?:not|never|no) (?:\w+ )?(?:wake|despertar|despierte|despertara)\b")

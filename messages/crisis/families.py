@@ -660,6 +660,32 @@ EN: tuple[Pattern, ...] = (
         CRISIS,
         r"\bbetter off with (?:someone else|somebody else|another (?:mom|dad|mother|father|parent|wife|husband|partner|person))\b",
     ),
+    # --- added from the seventh batch: safety, reunion, going away -------------------------
+    _p(
+        "plan",
+        CRISIS,
+        r"\b(?:can not|could not|will not) (?:promise|guarantee|say)(?: that)? i (?:will|would|am going to|can) (?:be|stay|keep myself) safe\b|\b(?:do not|not|never) feel safe (?:with|around|by) (?:myself|me)\b|\b(?:scared|afraid|worried|terrified) (?:that )?i (?:might|will|would|could|am going to) (?:do something to myself|hurt myself|do something stupid|harm myself|end it)\b|\bdo something to myself\b",
+    ),
+    _p(
+        "plan",
+        CRISIS,
+        r"\bmade up my mind\b(?:\s*\.)?(?:\s+\w+){0,3}?\s+(?:tonight|today|tomorrow|this weekend|to end|to die|to do it|it is time)\b",
+    ),
+    _p(
+        "wish_dead",
+        CRISIS,
+        r"\b(?:want|wanted|wish|ready|long|longing) to be with (?:my late|my dead|my departed|god|jesus|the lord)\b",
+    ),
+    _p(
+        "no_reason",
+        CRISIS,
+        r"\bnothing (?:left )?for me (?:here|anymore|in this world|on this earth|in this life)\b",
+    ),
+    _p(
+        "preparing",
+        CRISIS,
+        r"\b(?:letters|notes|goodbyes|sorry)\b(?:\s+\w+){0,8}?\s+before i (?:go|leave|die|am gone)\b",
+    ),
     # --- self-harm ----------------------------------------------------------------------------
     _p(
         "self_harm",
@@ -729,6 +755,21 @@ EN: tuple[Pattern, ...] = (
 
 
 ES: tuple[Pattern, ...] = (
+    _p(
+        "plan",
+        CRISIS,
+        r"\bno me siento (?:segur[oa]|a salvo) (?:conmigo|con mi)\b|\b(?:miedo|temo|me da miedo) (?:de )?(?:hacerme algo|hacerme dano|lo que pueda hacer(?:me)?)\b",
+    ),
+    _p(
+        "wish_dead",
+        CRISIS,
+        r"\bquiero que (?:todo|esto|mi vida|la vida) (?:se )?(?:termine|acabe|se acabe)\b",
+    ),
+    _p(
+        "preparing",
+        CRISIS,
+        r"\b(?:ya )?me (?:despedi|despido|estoy despidiendo) de (?:mis hijos|mi familia|todos|ustedes|mis nietos|mis seres queridos)\b",
+    ),
     _p(
         "wish_dead",
         CRISIS,

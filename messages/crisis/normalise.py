@@ -58,7 +58,7 @@ _REAL_WORDS = frozenset(
     wanted waited wasted handed hunted hurting hunting harming warming farming burning
     turning learning earning carga cargo carta cara mejor menor mayor morir mover motor
     vivir venir quiero quiere quieres nadie nadir muerto muerte muerta suerte muero muere
-    mueres muera mueran murio morire moriria
+    mueres muera mueran murio morire moriria despedi despido despedir despidiendo
     reason season person please pleased purpose suppose propose proposito""".split()
 )
 
