@@ -13,7 +13,7 @@ from twilio.request_validator import RequestValidator
 from twilio.twiml.messaging_response import MessagingResponse
 
 from service.conversation.inbound import InboundResult, handle_inbound
-from service.conversation.spooled import edge_replies
+from service.conversation.spooled import edge_replies, form_int
 from service.messaging.sms import ConsoleBackend
 from service.messaging.status import apply_status
 from service.platform.db import DATABASE_DOWN, db, has_unstorable, storable_text, utcnow
@@ -68,7 +68,7 @@ def inbound() -> Response:
     sender = form.get("From", "")
     if not sid or not sender or has_unstorable(sid + sender):
         abort(400, "MessageSid and From are required")
-    num_media = _int(form.get("NumMedia"))
+    num_media = form_int(form.get("NumMedia"))
     body, original_length = storable_text(form.get("Body", ""))
     settings = _settings()
     session = db.session()
@@ -154,10 +154,3 @@ def status() -> Response:
     except DATABASE_DOWN as exc:
         return _spooled_answer(session, "status", "", exc)
     return Response("", status=204)
-
-
-def _int(value: str | None) -> int:
-    try:
-        return int(value or 0)
-    except ValueError:
-        return 0

@@ -79,13 +79,11 @@ def _drain(app: Flask, session: Session, limit: int) -> DrainReport:
     except Exception as exc:
         log.warning("spool: Redis unreachable while draining (%s)", type(exc).__name__)
         redis_lines = []
-    entries = [(e, "file") for e in file_entries] + [
-        (e, "redis") for _, e in redis_lines if e is not None
-    ]
+    entries = file_entries + [e for _, e in redis_lines if e is not None]
     unreadable = sum(1 for _, e in redis_lines if e is None)
-    entries.sort(key=lambda item: item[0].received_at)  # arrival order across both stores
+    entries.sort(key=lambda entry: entry.received_at)  # arrival order across both stores
     inbound = statuses = 0
-    for entry, _store in entries:
+    for entry in entries:
         try:
             if entry.kind == "status":
                 statuses += _apply_status(session, entry)
@@ -124,7 +122,7 @@ def _apply_inbound(session: Session, settings: Settings, entry: spool.SpoolEntry
             form.get("MessageSid") or form.get("SmsSid") or "",
             form.get("From", ""),
             body,
-            _int(form.get("NumMedia")),
+            form_int(form.get("NumMedia")),
             now=received_at,
         )
         if result.inbound is not None and original_length is not None:
@@ -158,14 +156,15 @@ def _apply_status(session: Session, entry: spool.SpoolEntry) -> int:
         form.get("MessageSid") or form.get("SmsSid") or "",
         int(outbound) if outbound and outbound.isdigit() else None,
         form.get("MessageStatus") or form.get("SmsStatus") or "",
-        _int(form.get("ErrorCode")) or None,
+        form_int(form.get("ErrorCode")) or None,
         datetime.fromisoformat(entry.received_at.replace("Z", "+00:00")),
     )
     session.commit()
     return int(changed)
 
 
-def _int(value: str | None) -> int:
+def form_int(value: str | None) -> int:
+    """A Twilio form field as a whole number, 0 when absent or malformed."""
     try:
         return int(value or 0)
     except ValueError:
