@@ -31,6 +31,15 @@ ACK_ACTIONS = {
     "no_action_needed": "No action needed",
     "other": "Other (see note)",
 }
+# What staff read for each kind of alert (pages, charts, the API's `kind_label`).
+ALERT_NAMES = {
+    "crisis": "Crisis",
+    "concern": "Concern",
+    "high_pain": "High pain",
+    "change": "Worsening",
+    "flare": "Flare",
+    "no_reply": "No reply for 3 days",
+}
 NOTE_MAX = 1000
 URGENT_KINDS = frozenset({AlertKind.CRISIS, AlertKind.CONCERN})
 # Triage order: the most serious first.

@@ -3,21 +3,25 @@
 Each demo member joined six weeks ago and got two check-ins a day: answered about four times
 in five (pain easing, mood lifting, with day-to-day noise), missed the rest. One member had a
 flare in week three (raised and acknowledged), another a high-pain day (acknowledged with a
-note), and a few notes were left for the clinician. Deterministic: a fixed seed per member.
+note), and a few notes were left for the clinician. Each group meets weekly (six sessions
+behind, three ahead). Deterministic: a fixed seed per member.
 """
 
 from __future__ import annotations
 
 import random
-from datetime import datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from messages.library import rotate
 from service.models import (
     Alert,
     AlertKind,
+    Group,
+    GroupSession,
     InboundMessage,
     MessageStatus,
     Observation,
@@ -53,8 +57,23 @@ def seed_history(
         if has_history:
             continue
         added += _member_history(session, participant, index, clinician, now)
+    for group in {p.group for p in participants}:
+        added += _weekly_sessions(session, group, now)
     session.commit()
     return added
+
+
+def _weekly_sessions(session: Session, group: Group, now: datetime) -> int:
+    """A group session each week at 14:00 local, six weeks back and three ahead (once)."""
+    if session.scalar(select(GroupSession.id).where(GroupSession.group_id == group.id).limit(1)):
+        return 0
+    zone = ZoneInfo(group.timezone)
+    first = now.astimezone(zone).date() - timedelta(days=DAYS - 2)
+    for week in range(9):
+        starts = datetime.combine(first + timedelta(weeks=week), time(14), zone)
+        session.add(GroupSession(group=group, starts_at=starts.astimezone(UTC),
+                                 title=f"Session {week + 1}"))  # fmt: skip
+    return 9
 
 
 def _member_history(
@@ -86,13 +105,15 @@ def _member_history(
                 window_ends_at=sent + timedelta(hours=2),
                 answered_at=sent + timedelta(minutes=rng.randint(2, 70)) if answered else None,
             )
+            content = rotate(prompt.kind, day)
+            prompt.content_key = content.key
             session.add(prompt)
             session.flush()
             session.add(
                 OutboundMessage(
                     participant=participant,
                     to_phone=participant.phone,
-                    body="(demo check-in)",
+                    body=content.text(participant.language),
                     kind="prompt",
                     channel="api",
                     status=MessageStatus.DELIVERED,

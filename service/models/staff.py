@@ -36,6 +36,7 @@ class StaffUser(Base):
     password_hash: Mapped[str] = mapped_column(String(255))
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     groups: Mapped[list[Group]] = relationship(
         secondary="group_staff", back_populates="staff", order_by="Group.name"

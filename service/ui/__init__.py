@@ -11,10 +11,15 @@ from urllib.parse import unquote, urlsplit
 
 from flask import Blueprint, abort, current_app, g, redirect, request, session, url_for
 
+from messages.phone import display_phone
+from service.care.alert_workflow import ALERT_NAMES
 from service.models import Group, Participant, Role, StaffUser
-from service.platform.db import db
+from service.platform.db import db, utcnow
 from service.platform.inputs import unstorable_field
+from service.programme.status import status_of
 from service.staff.auth import can_read_group, can_write_group
+
+LANGUAGE_NAMES = {"en": "English", "es": "Spanish"}
 
 ui = Blueprint("ui", __name__, template_folder="../templates")
 
@@ -52,6 +57,21 @@ def _template_globals() -> dict[str, Any]:
         "org_name": settings.org_name,
         "simulator_enabled": settings.sms_backend == "console",
     }
+
+
+@ui.record_once
+def _jinja_globals(state: Any) -> None:
+    """Names the templates' macros need too (a context processor does not reach an imported
+    macro): alert kinds and languages in words, the one status rule, phones as people write
+    them."""
+    state.app.jinja_env.globals.update(
+        alert_names=ALERT_NAMES,
+        language_names=LANGUAGE_NAMES,
+        member_status=lambda participant: status_of(participant, utcnow()),
+        show_phone=lambda phone: display_phone(
+            phone, current_app.extensions["paceline.settings"].default_phone_region
+        ),
+    )
 
 
 _UNSAFE_IN_URL = re.compile(r"[\x00-\x20\x7f\\]")

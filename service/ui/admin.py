@@ -22,8 +22,19 @@ def staff() -> str:
     session = db.session()
     users = session.scalars(select(StaffUser).order_by(StaffUser.email)).all()
     groups = session.scalars(select(Group).order_by(Group.name)).all()
-    return render_template("ui/staff.html", users=users, groups=groups, roles=list(Role),
-                           new_token=request.args.get("token_for"))  # fmt: skip
+    return render_template("ui/staff.html", users=users, groups=groups, roles=list(Role))
+
+
+@ui.get("/admin/staff/<int:user_id>")
+@role_required(Role.ADMIN)
+def staff_member(user_id: int) -> str:
+    """One account: role, groups, active or not, and its API tokens."""
+    session = db.session()
+    user = session.get(StaffUser, user_id)
+    if user is None:
+        abort(404)
+    groups = session.scalars(select(Group).order_by(Group.name)).all()
+    return render_template("ui/staff_member.html", u=user, groups=groups, roles=list(Role))
 
 
 @ui.post("/admin/staff")
@@ -58,7 +69,7 @@ def update_staff(user_id: int) -> Response:
     active = request.form.get("active") == "1"
     if user.id == g.current_user.id and (role != Role.ADMIN or not active):
         flash("You cannot remove your own admin access.", "error")
-        return redirect(url_for("ui.staff"))
+        return redirect(url_for("ui.staff_member", user_id=user.id))
     wanted = {int(x) for x in request.form.getlist("groups") if x.isdigit()}
     user.role = role
     user.active = active
@@ -70,7 +81,7 @@ def update_staff(user_id: int) -> Response:
             token.revoked_at = token.revoked_at or utcnow()
     session.commit()
     flash(f"Saved {user.email}.", "ok")
-    return redirect(url_for("ui.staff"))
+    return redirect(url_for("ui.staff_member", user_id=user.id))
 
 
 @ui.post("/admin/staff/<int:user_id>/token")
@@ -97,7 +108,7 @@ def revoke_token(token_id: int) -> Response:
     token.revoked_at = token.revoked_at or utcnow()
     session.commit()
     flash(f"Token {token.prefix}... revoked.", "ok")
-    return redirect(url_for("ui.staff"))
+    return redirect(url_for("ui.staff_member", user_id=token.user_id))
 
 
 @ui.get("/admin/operations")

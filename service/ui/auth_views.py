@@ -9,7 +9,7 @@ from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from service.models import StaffUser
-from service.platform.db import db
+from service.platform.db import db, utcnow
 from service.staff.auth import verify_password
 from service.staff.throttle import client_address, record_failure, record_success, wait_seconds
 from service.ui import login_required, safe_next, ui
@@ -41,6 +41,8 @@ def login() -> str | Response:
     record_success(app, email, address)
     assert user is not None
     session.clear()
+    user.last_login_at = utcnow()
+    db.session().commit()
     session["user_id"] = user.id
     session["pw"] = user.password_hash[-16:]  # a password change ends other sessions
     session.permanent = True

@@ -25,28 +25,43 @@ from sqlalchemy.orm import selectinload
 from messages.phone import display_phone
 from service.care.alert_workflow import (
     ACK_ACTIONS,
+    ALERT_NAMES,
     AckError,
     acknowledge,
     may_acknowledge,
     triage_key,
 )
 from service.care.fhir import observations_bundle
-from service.care.summaries import adherence, group_distribution, group_summary, series
+from service.care.summaries import (
+    ANSWERED_STATUSES,
+    adherence,
+    group_distribution,
+    group_summary,
+    series,
+)
 from service.messaging.delivery import delivery_label
 from service.models import (
     Alert,
     AlertNotification,
+    GroupSession,
     InboundMessage,
     Observation,
     OutboundMessage,
     Participant,
+    Prompt,
+    PromptStatus,
 )
 from service.platform.db import db, iso, utcnow
 from service.programme.status import status_of
 from service.ui import group_or_403, login_required, participant_or_403, safe_next, ui
-from service.ui.charts import distribution_chart, member_chart
-
-CHART_DAYS = 30
+from service.ui.charts import (
+    Chart,
+    Marker,
+    PromptMark,
+    chart_range,
+    distribution_chart,
+    member_chart,
+)
 
 
 @ui.get("/groups/<int:group_id>/dashboard")
@@ -56,7 +71,8 @@ def dashboard(group_id: int) -> str:
     group = group_or_403(group_id)
     session = db.session()
     now = utcnow()
-    start = now - timedelta(days=CHART_DAYS)
+    days = chart_range(request.args.get("days"))
+    start = now - timedelta(days=days)
     alerts = sorted(
         session.scalars(
             select(Alert)
@@ -71,15 +87,18 @@ def dashboard(group_id: int) -> str:
         ).all(),
         key=triage_key,
     )
+    zone = ZoneInfo(group.timezone)
     charts = {
-        kind: distribution_chart(group_distribution(session, group, kind, start), start, now, kind)
+        kind: distribution_chart(
+            group_distribution(session, group, kind, start), start, now, zone, kind
+        )
         for kind in ("pain", "mood")
     }
-    today = now.astimezone(ZoneInfo(group.timezone)).date()
+    today = now.astimezone(zone).date()
     return render_template(
         "ui/dashboard.html", group=group, rows=group_summary(session, group, now), alerts=alerts,
-        charts=charts, today=today, month_ago=today - timedelta(days=30),
-        zone=ZoneInfo(group.timezone), **_ack_context(),
+        charts=charts, days=days, today=today, month_ago=today - timedelta(days=30),
+        zone=zone, **_ack_context(),
     )  # fmt: skip
 
 
@@ -138,7 +157,8 @@ def member(participant_id: int) -> str:
     participant = participant_or_403(participant_id)
     session = db.session()
     now = utcnow()
-    start = now - timedelta(days=CHART_DAYS)
+    days = chart_range(request.args.get("days"))
+    start = now - timedelta(days=days)
     observations = series(session, participant.id, start)
     inbound = session.scalars(
         select(InboundMessage).where(InboundMessage.participant_id == participant.id)
@@ -178,10 +198,43 @@ def member(participant_id: int) -> str:
     }
     return render_template(
         "ui/member.html", p=participant, zone=zone,
-        chart=member_chart(observations, start, now, f"Pain and mood of {participant.name or 'this member'}, last 30 days"),
+        chart=_member_chart(participant, observations, alerts, start, now, zone), days=days,
         observations=list(reversed(observations)), notes=[m for m in inbound if m.intent == "note"],
         conversation=list(reversed(conversation)), alerts=alerts, header=header, now=now,
         delivery_label=delivery_label, **_ack_context(),
+    )  # fmt: skip
+
+
+def _member_chart(
+    participant: Participant,
+    observations: list[Observation],
+    alerts: list[Alert],
+    start: datetime,
+    now: datetime,
+    zone: ZoneInfo,
+) -> Chart:
+    session = db.session()
+    prompts = session.execute(
+        select(Prompt.sent_at, Prompt.status).where(
+            Prompt.participant_id == participant.id,
+            Prompt.sent_at >= start,
+            Prompt.status.in_((*ANSWERED_STATUSES, PromptStatus.MISSED)),
+        )
+    ).all()
+    sessions = session.scalars(
+        select(GroupSession.starts_at).where(
+            GroupSession.group_id == participant.group_id,
+            GroupSession.starts_at >= start,
+            GroupSession.starts_at <= now,
+        )
+    ).all()
+    return member_chart(
+        observations,
+        [PromptMark(at, status in ANSWERED_STATUSES) for at, status in prompts],
+        [Marker(at, f"Group session {at.astimezone(zone):%H:%M}") for at in sessions],
+        [Marker(a.created_at, f"{ALERT_NAMES[a.kind.value]} alert") for a in alerts
+         if a.created_at >= start],
+        start, now, zone, participant.name or "this member",
     )  # fmt: skip
 
 

@@ -27,7 +27,6 @@ from service.programme.enrolment import (
     send_invitation,
 )
 from service.programme.plans import cancel_planned
-from service.programme.status import status_of
 from service.staff.auth import can_write_group
 from service.ui import group_or_403, login_required, participant_or_403, role_required, ui
 
@@ -79,11 +78,6 @@ def new_group() -> str | Response:
     return render_template("ui/group_new.html", errors=errors, form=form, zones=COMMON_ZONES)
 
 
-def member_status(participant: Participant) -> str:
-    """The one status word of a member (the same rule as every page and the API)."""
-    return status_of(participant, utcnow()).word
-
-
 @ui.get("/groups/<int:group_id>")
 @login_required
 def group(group_id: int) -> str:
@@ -91,7 +85,7 @@ def group(group_id: int) -> str:
     grp = group_or_403(group_id)
     return render_template(
         "ui/group.html", group=grp, can_write=can_write_group(g.current_user, grp),
-        member_status=member_status, languages=LANGUAGES, zones=COMMON_ZONES, report=None,
+        languages=LANGUAGES, zones=COMMON_ZONES, report=None,
         unread=unread_count(db.session(), grp.id),
     )  # fmt: skip
 
@@ -171,7 +165,7 @@ def enrol_many(group_id: int) -> str | Response:
     bad = [r for r in rows if r.problem]
     if bad and request.form.get("skip_bad") != "1":
         return render_template(
-            "ui/group.html", group=grp, can_write=True, member_status=member_status, languages=LANGUAGES,
+            "ui/group.html", group=grp, can_write=True, languages=LANGUAGES,
             zones=COMMON_ZONES, report=rows, pasted=text,
         ), 422  # fmt: skip
     try:

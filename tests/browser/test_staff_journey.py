@@ -6,67 +6,24 @@ Screenshots are kept in test-artifacts/."""
 
 from __future__ import annotations
 
-import shutil
-import threading
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
-from werkzeug.serving import make_server
 
 from service.platform.db import db
 from service.staff.auth import create_user
-from tests.conftest import ROOT, daytime_zone, free_port, run_jobs, skip_or_fail
+from tests.browser.conftest import ARTIFACTS, shot
+from tests.conftest import daytime_zone, run_jobs
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARTIFACTS = ROOT / "test-artifacts"
 PASSWORD = "journey password 1"
 
 
 @pytest.fixture
-def served(make_app) -> Iterator[tuple[str, object]]:
-    if not Path(CHROMIUM).exists():
-        skip_or_fail("Debian's chromium is not installed (apt-get install chromium)")
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    app = make_app(PUBLIC_BASE_URL=base, CRISIS_ALERT_PHONE="+12025550100")
+def served(serve):
+    base, app = serve(CRISIS_ALERT_PHONE="+12025550100")
     with app.app_context():
         create_user(db.session(), "fac@example.org", "facilitator", PASSWORD, "Fran")
         create_user(db.session(), "clin@example.org", "clinician", PASSWORD, "Cleo")
         db.session().commit()
-    server = make_server("127.0.0.1", port, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield base, app
-    finally:
-        server.shutdown()
-
-
-@pytest.fixture
-def page(served):
-    playwright_api = pytest.importorskip("playwright.sync_api")
-    ARTIFACTS.mkdir(exist_ok=True)
-    with playwright_api.sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-        )  # fmt: skip
-        context = browser.new_context(
-            viewport={"width": 1280, "height": 900}, accept_downloads=True
-        )
-        tab = context.new_page()
-        tab.set_default_timeout(15_000)
-        try:
-            yield tab
-        finally:
-            context.close()
-            browser.close()
-
-
-def shot(page, name: str) -> None:
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+    return base, app
 
 
 def test_staff_journey(served, page):
@@ -136,7 +93,7 @@ def test_staff_journey(served, page):
     page.get_by_role("link", name="Dashboard").first.click()
     page.get_by_role("heading", name="Thursday CBT group: dashboard").wait_for()
     assert page.locator("td.latest-pain", has_text="7/10").count() == 1
-    assert page.locator("#chart-pain circle.median").count() == 1
+    assert page.locator("#chart-pain svg.chart-wide circle.median").count() == 1
     shot(page, "05-dashboard")
     # The crisis is on top; the facilitator may acknowledge the flare, not the crisis.
     cards = page.locator("li.alert-card")
@@ -150,7 +107,7 @@ def test_staff_journey(served, page):
         "Acknowledged by Fran" in page.locator("li.alert-card[data-alert-kind=flare]").inner_text()
     )
     page.get_by_role("link", name="Ana").first.click()
-    assert page.locator("#member-chart circle.point-pain").count() == 1
+    assert page.locator("#member-chart svg.chart-wide circle.point-pain").count() == 1
     assert page.locator(".bubble-crisis .crisis-label").count() == 1
     shot(page, "06-member")
     page.go_back()

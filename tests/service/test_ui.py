@@ -377,6 +377,15 @@ def test_admin_manages_staff_and_tokens(client, session, world):
     session.refresh(world["admin"].user)
     assert world["admin"].user.role.value == "admin"  # cannot demote yourself
 
+    # The staff page is a table: name, role, groups, last login and status, in words.
+    page = browser.get("/admin/staff").get_data(as_text=True)
+    row = re.search(r"<tr>\s*<td data-label=\"Name\"><a href=\"/admin/staff/%d\">.*?</tr>" % user.id,
+                    page, re.S).group(0)  # fmt: skip
+    assert "Clinician" in row and "none yet" in row and "never" in row and "Deactivated" in row
+    assert "Last login" in page and world["admin"].user.last_login_at is not None
+    one = browser.get(f"/admin/staff/{user.id}").get_data(as_text=True)
+    assert "Revoked" in one and "data-confirm" in one
+
 
 def test_acknowledge_never_redirects_off_site(client, session, world):
     browser = Browser(client, world["other_clin"].user.email)
