@@ -34,3 +34,9 @@ def configure_logging(level: str) -> None:
     # twilio's HTTP client logs request bodies (numbers and message text) at INFO.
     logging.getLogger("twilio.http_client").setLevel(logging.WARNING)
     logging.getLogger("urllib3").setLevel(logging.WARNING)
+    # The queue's own bookkeeping (a line per job, per cron enqueue, per registry clean-up)
+    # drowns what a person needs: our own lines say what was sent, held, received or failed.
+    # LOG_LEVEL=DEBUG brings it back.
+    bookkeeping = logging.NOTSET if root.level <= logging.DEBUG else logging.WARNING
+    for name in ("rq.worker", "rq.scheduler", "rq.cron", "rq.queue", "alembic.runtime.plugins"):
+        logging.getLogger(name).setLevel(bookkeeping)

@@ -17,11 +17,20 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session, selectinload
 
 from messages.library import choose
-from service.models import NumberStatus, Participant, ParticipantStatus, Prompt, PromptStatus
+from service.messaging.outbox import queue_message
+from service.models import (
+    NumberStatus,
+    OutboundMessage,
+    Participant,
+    ParticipantStatus,
+    Prompt,
+    PromptStatus,
+)
 from service.platform.settings import Settings
 from service.programme.extras import recent_content_keys, say
 from service.programme.plans import BATCH, locked, plan_due, programme_of, replan
 from service.programme.reminders import close_windows, remind_due
+from service.programme.status import status_of
 from service.programme.windows import in_quiet_hours_now, queue_in_allowed_hours
 
 log = logging.getLogger(__name__)
@@ -151,3 +160,36 @@ def _cannot_send(participant: Participant, prompt: Prompt, now: datetime) -> str
     if in_quiet_hours_now(participant, now):
         return "quiet hours"
     return None
+
+
+class TestPromptRefused(Exception):
+    """A test prompt may not go to this member (no consent, stopped, unusable number)."""
+
+
+def send_test_prompt(
+    session: Session, participant: Participant, now: datetime, *, ignore_quiet_hours: bool
+) -> OutboundMessage:
+    """A check-in sent now at a facilitator's request, to see the programme as a member does.
+
+    Consent is checked as for any prompt (active members with a usable number only). Quiet
+    hours are waited out unless `ignore_quiet_hours` (the console backend, where nothing reaches
+    a phone). The reply is logged like any check-in; no reminder follows a test."""
+    if participant.status != ParticipantStatus.ACTIVE:
+        raise TestPromptRefused(f"the member is {status_of(participant, now).label.lower()}")
+    if participant.number_status != NumberStatus.OK:
+        raise TestPromptRefused("the member's number cannot receive texts")
+    programme = programme_of(participant.group)
+    prompt = Prompt(
+        participant=participant, slot_key=f"test-{now:%Y%m%dT%H%M%S%f}", kind="checkin_both",
+        expecting="checkin", status=PromptStatus.SENT, scheduled_for=now, sent_at=now,
+        window_ends_at=now + timedelta(minutes=programme.response_window_minutes),
+    )  # fmt: skip
+    session.add(prompt)
+    session.flush()
+    content = choose((prompt.kind,), recent_content_keys(session, participant))
+    prompt.content_key = content.key
+    body = content.text(participant.language)
+    if ignore_quiet_hours:
+        return queue_message(session, body=body, kind="prompt", participant=participant,
+                             prompt=prompt)  # fmt: skip
+    return queue_in_allowed_hours(session, participant, body, "prompt", now, prompt)

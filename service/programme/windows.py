@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -11,6 +12,8 @@ from messages.schedule import in_quiet_hours, local_instant, quiet_hours_start_a
 from service.messaging.outbox import queue_message
 from service.models import OutboundMessage, Participant, Prompt
 from service.programme.plans import person_of, programme_of
+
+log = logging.getLogger(__name__)
 
 
 def in_quiet_hours_now(participant: Participant, now: datetime) -> bool:
@@ -53,4 +56,9 @@ def queue_in_allowed_hours(
     """Queue a text for `participant` that waits out quiet hours and expires when they start."""
     row = queue_message(session, body=body, kind=kind, participant=participant, prompt=prompt)
     row.next_attempt_at, row.expires_at = send_window(participant, now)
+    if row.next_attempt_at > now + timedelta(minutes=1):
+        zone = participant.effective_timezone()
+        local = row.next_attempt_at.astimezone(ZoneInfo(zone))
+        log.info("%s text %s held for quiet hours until %s %s", kind, row.id,
+                 local.strftime("%a %H:%M"), zone)  # fmt: skip
     return row

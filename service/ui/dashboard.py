@@ -53,6 +53,7 @@ from service.models import (
 )
 from service.platform.db import db, iso, utcnow
 from service.programme.status import status_of
+from service.staff.auth import can_write_group
 from service.ui import group_or_403, login_required, participant_or_403, safe_next, ui
 from service.ui.charts import (
     Chart,
@@ -201,7 +202,8 @@ def member(participant_id: int) -> str:
         chart=_member_chart(participant, observations, alerts, start, now, zone), days=days,
         observations=list(reversed(observations)), notes=[m for m in inbound if m.intent == "note"],
         conversation=list(reversed(conversation)), alerts=alerts, header=header, now=now,
-        delivery_label=delivery_label, **_ack_context(),
+        delivery_label=delivery_label, can_write=can_write_group(g.current_user, participant.group),
+        **_ack_context(),
     )  # fmt: skip
 
 

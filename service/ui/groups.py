@@ -19,6 +19,7 @@ from service.models import Group, OutboundMessage, Participant, ParticipantStatu
 from service.platform.db import db, utcnow
 from service.platform.settings import Settings
 from service.programme.broadcast import BroadcastError, send_group_message
+from service.programme.dispatch import TestPromptRefused, send_test_prompt
 from service.programme.enrolment import (
     EnrolmentError,
     check_bulk,
@@ -116,7 +117,8 @@ def plural(count: int, word: str) -> str:
 
 
 def _when_it_goes(session: Any, participant: Participant) -> str:
-    """'queued: it goes now' or 'queued: held for quiet hours until 08:00 (America/New_York)'."""
+    """'queued: it goes out now' or 'queued: held for quiet hours until 08:00 America/New_York'
+    for the member's latest invitation."""
     row = session.scalar(
         select(OutboundMessage)
         .where(
@@ -125,6 +127,11 @@ def _when_it_goes(session: Any, participant: Participant) -> str:
         .order_by(OutboundMessage.id.desc())
         .limit(1)
     )
+    return queued_words(row, participant)
+
+
+def queued_words(row: OutboundMessage | None, participant: Participant) -> str:
+    """Where a text just queued stands, in words: now, or held until a local time."""
     if (
         row is None
         or row.next_attempt_at is None
@@ -134,6 +141,25 @@ def _when_it_goes(session: Any, participant: Participant) -> str:
     zone = participant.effective_timezone()
     local = row.next_attempt_at.astimezone(ZoneInfo(zone))
     return f"queued: held for quiet hours until {local:%H:%M} {zone}"
+
+
+@ui.post("/participants/<int:participant_id>/test-prompt")
+@login_required
+def test_prompt(participant_id: int) -> Response:
+    """Send the member a check-in now, to see the programme as they do (consent checked;
+    quiet hours waited out except with the console backend, where no phone is reached)."""
+    participant = participant_or_403(participant_id, write=True)
+    session = db.session()
+    try:
+        row = send_test_prompt(session, participant, utcnow(),
+                               ignore_quiet_hours=_settings().sms_backend == "console")  # fmt: skip
+    except TestPromptRefused as exc:
+        session.rollback()
+        flash(f"No test prompt sent: {exc}.", "error")
+        return redirect(url_for("ui.member", participant_id=participant.id))
+    session.commit()
+    flash(f"Test check-in {queued_words(row, participant)}.", "ok")
+    return redirect(url_for("ui.member", participant_id=participant.id))
 
 
 @ui.post("/groups/<int:group_id>/bulk")

@@ -10,6 +10,7 @@ from urllib.parse import quote
 
 import pytest
 from flask import g
+from markupsafe import escape
 from sqlalchemy import func, select
 
 from service.models import (
@@ -267,17 +268,66 @@ def test_schedule_editor_refuses_a_bad_programme_and_saves_a_good_one(client, se
         "item-0-days": ["mon", "tue"],
         "item-1-kind": "",
         "item-1-mode": "at",
+        "item-2-kind": "breathing",
+        "item-2-mode": "at",
+        "item-2-at": "23:30",
+        "item-2-days": ["mon"],
     }
     bad = browser.post(f"/groups/{mine.id}/schedule", form)
-    assert bad.status_code == 422 and "ends before it starts" in bad.get_data(as_text=True)
+    text = bad.get_data(as_text=True)
+    assert bad.status_code == 422 and "Item 1, window: the window ends before it starts" in text
+    # The third box holds the second filled-in item: the error names it as the page shows it.
+    assert "Item 3, fixed time: falls in quiet hours" in text and "items[" not in text
     session.refresh(mine)
     assert mine.schedule is None
-    form.update({"item-0-start": "10:00", "item-0-end": "15:00"})
+    form.update({"item-0-start": "10:00", "item-0-end": "15:00", "item-2-at": "12:00"})
     assert browser.post(f"/groups/{mine.id}/schedule", form).status_code == 302
     session.refresh(mine)
     assert mine.schedule["items"][0]["window"] == ["10:00", "15:00"]
     page = browser.get(f"/groups/{mine.id}/schedule").get_data(as_text=True)
-    assert "Pacing break" in page and "Next 14 days" in page
+    assert "Pacing break" in page and "Next 14 days for a new member" in page
+    # The preview carries the words that will be sent, not only the kind.
+    from messages.library import contents_of
+
+    pacing_words = {c.text("en") for c in contents_of(("pacing",))}
+    preview = page[page.index('id="preview"') :]
+    assert any(str(escape(w)) in preview for w in pacing_words)
+    # A member's own plan: the prompts planned for them, in their language.
+    own = world["own"]
+    page = browser.get(f"/groups/{mine.id}/schedule?member={own.id}").get_data(as_text=True)
+    assert f"Next 14 days for {own.name}" in page
+
+
+def test_facilitator_sends_a_test_prompt_that_respects_consent(client, session, world):
+    from service.models import OutboundMessage, Prompt
+
+    own = world["own"]
+    page = Browser(client, world["fac"].user.email)
+    assert "Send a test prompt now" in page.get(f"/participants/{own.id}").get_data(as_text=True)
+    response = page.post(f"/participants/{own.id}/test-prompt", {})
+    assert response.status_code == 302
+    sent = session.scalar(select(OutboundMessage).where(OutboundMessage.participant_id == own.id))
+    prompt = session.get(Prompt, sent.prompt_id)
+    assert sent.kind == "prompt" and prompt.kind == "checkin_both" and prompt.status.value == "sent"
+    assert "Test check-in queued" in page.get(f"/participants/{own.id}").get_data(as_text=True)
+    # The reply is logged against the test prompt, like any check-in.
+    page.post("/simulator/send", {"phone": own.phone, "body": "6 4"})
+    session.expire_all()
+    assert {(o.kind, o.value, o.prompt_id) for o in session.scalars(
+        select(Observation).where(Observation.participant_id == own.id))} == {
+        ("pain", 6, prompt.id), ("mood", 4, prompt.id)}  # fmt: skip
+    # No consent, no text: a member who stopped gets nothing, and nothing is written.
+    own.status = ParticipantStatus.OPTED_OUT
+    session.commit()
+    before = session.scalar(select(func.count(Prompt.id)))
+    page.post(f"/participants/{own.id}/test-prompt", {})
+    assert "No test prompt sent: the member is" in page.get(f"/participants/{own.id}").get_data(
+        as_text=True
+    )
+    assert session.scalar(select(func.count(Prompt.id))) == before
+    # Clinicians read; they do not send.
+    clinician = Browser(client, world["clin"].user.email)
+    assert clinician.post(f"/participants/{own.id}/test-prompt", {}).status_code == 403
 
 
 def test_simulator_replies_go_through_the_signed_webhook(client, session, world):
@@ -379,8 +429,9 @@ def test_admin_manages_staff_and_tokens(client, session, world):
 
     # The staff page is a table: name, role, groups, last login and status, in words.
     page = browser.get("/admin/staff").get_data(as_text=True)
-    row = re.search(r"<tr>\s*<td data-label=\"Name\"><a href=\"/admin/staff/%d\">.*?</tr>" % user.id,
-                    page, re.S).group(0)  # fmt: skip
+    link = f'<a href="/admin/staff/{user.id}">'
+    row = re.search(r"<tr>\s*<td data-label=\"Name\">" + re.escape(link) + ".*?</tr>", page, re.S)
+    row = row.group(0)
     assert "Clinician" in row and "none yet" in row and "never" in row and "Deactivated" in row
     assert "Last login" in page and world["admin"].user.last_login_at is not None
     one = browser.get(f"/admin/staff/{user.id}").get_data(as_text=True)
