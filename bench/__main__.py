@@ -1,4 +1,5 @@
-"""`make bench`: parser and crisis-detector throughput, inbound webhook latency, outbox send throughput.
+"""`make bench`: parser and crisis-detector throughput, inbound webhook latency, outbox send
+throughput, the planner tick, and sending at the sender's rate (pacing).
 
 Runs on SQLite and the embedded Redis in a scratch directory unless DATABASE_URL/REDIS_URL
 are set. Every loop is bounded. Prints a Markdown table to paste into docs/scaling.md.
@@ -17,6 +18,7 @@ from rq import SimpleWorker
 from sqlalchemy import select
 from twilio.request_validator import RequestValidator
 
+from bench.pacing import bench_pacing
 from bench.parser import rows as parser_rows
 from jobs.cli import WORKER_QUEUES
 from service import create_app
@@ -29,6 +31,8 @@ from service.platform.redis_conn import get_redis, stop_embedded_redis
 REPLIES = ["6", "pain 6 mood 4", "about a 5 I think", "STOP", "DONE", "pause 3",
            "called my friend today, felt good", "7/10", "I want to die", "my back is killing me"]  # fmt: skip
 TOKEN = "0123456789abcdef0123456789abcdef"
+# (MPS, members, worker processes, seconds at most): a long code, and a short code's rate.
+PACING_RUNS = ((1, 2000, 2, 60), (20, 2000, 8, 40), (100, 2000, 16, 40))
 BASE = "https://bench.example.org"
 
 
@@ -163,6 +167,8 @@ def main() -> None:
             rows.append(bench_outbox(app))
             rows.append(bench_planner(app, enrolled=500, due=50))
             rows.append(bench_planner(app, enrolled=5000, due=50))
+        for mps, members, workers, window in PACING_RUNS:
+            rows.append(bench_pacing(env, mps, members, workers, window))
     finally:
         if not os.environ.get("REDIS_URL"):
             stop_embedded_redis(scratch)

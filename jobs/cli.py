@@ -22,7 +22,9 @@ from flask import Flask, current_app
 from flask.cli import ScriptInfo, with_appcontext
 
 # Most urgent first: crisis replies and on-call notices never wait behind prompts.
-WORKER_QUEUES = ("urgent", "sms", "default", "maintenance")
+# In priority order: urgent texts, texts whose paced turn has come, then new sends, then the
+# planner and the sweeps.
+WORKER_QUEUES = ("urgent", "paced", "sms", "default", "maintenance")
 MAX_BACKOFF_SECONDS = 30.0
 
 log = logging.getLogger(__name__)

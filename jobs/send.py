@@ -4,14 +4,24 @@ from __future__ import annotations
 
 import logging
 import random
+import time
 from datetime import datetime, timedelta
 
-from sqlalchemy import select, update
+import redis
+from rq import Queue
+from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
 from jobs.context import job_app
 from messages.phone import mask_phone
-from service.messaging.outbox import suppress_pending
+from service.messaging.outbox import (
+    PACED_QUEUE,
+    SEND_JOB,
+    SEND_JOB_TIMEOUT,
+    send_job_id,
+    suppress_pending,
+)
+from service.messaging.pacing import URGENT_KINDS, reserve, sender_key
 from service.messaging.sms import (
     INVALID_NUMBER,
     NOT_MOBILE,
@@ -27,6 +37,7 @@ from service.models import (
     ParticipantStatus,
 )
 from service.platform.db import db, utcnow
+from service.platform.redis_conn import get_redis
 from service.platform.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -36,13 +47,36 @@ OPT_OUT_EXEMPT = frozenset({"opt_out_confirmation"})
 PRE_CONSENT_KINDS = frozenset({"invitation", "opt_out_confirmation", "help", "crisis_reply"})
 RECONCILE_AFTER = timedelta(minutes=2)
 MIN_VALIDITY_SECONDS = 60
+INLINE_WAIT_SECONDS = 1.0  # a turn this close is waited for in the worker, not rescheduled
+EARLY_WAKE_SECONDS = 1.5
 
 
 def send_message(message_id: int) -> str:
     """RQ entry point: send outbox row `message_id` (idempotent; safe to run twice)."""
     with job_app() as app:
         settings: Settings = app.extensions["paceline.settings"]
-        return deliver(db.session(), message_id, get_backend(app), settings)
+        pacer = Pacer(get_redis(app), settings) if paced(settings) else None
+        return deliver(db.session(), message_id, get_backend(app), settings, pacer=pacer)
+
+
+def paced(settings: Settings) -> bool:
+    """Texts are paced when they reach a carrier: the Twilio backend with a rate set."""
+    return settings.sms_backend == "twilio" and settings.sender_mps > 0
+
+
+class Pacer:
+    """Reserves send slots from the sender's shared schedule (service/messaging/pacing.py)."""
+
+    def __init__(self, connection: redis.Redis, settings: Settings) -> None:
+        self.connection = connection
+        self.mps = settings.sender_mps
+        self.sender = sender_key(settings.twilio_messaging_service_sid,
+                                 settings.twilio_from_number)  # fmt: skip
+
+    def reserve(self, row: OutboundMessage) -> float:
+        """Seconds this row must wait for its turn (0 for urgent texts, which never wait)."""
+        return reserve(self.connection, self.sender, row.segments or 1, self.mps,
+                       urgent=row.kind in URGENT_KINDS).wait  # fmt: skip
 
 
 def backoff(attempts: int) -> timedelta:
@@ -57,8 +91,10 @@ def deliver(
     backend: SmsBackend,
     settings: Settings,
     now: datetime | None = None,
+    pacer: Pacer | None = None,
 ) -> str:
-    """Send one queued outbox row; return what happened (sent, suppressed, retry, failed, skip)."""
+    """Send one queued outbox row; return what happened (sent, paced, suppressed, retry,
+    failed, skip)."""
     now = now or utcnow()
     # Claim the row atomically: only one worker moves it from queued to sending.
     claimed = session.execute(
@@ -67,7 +103,12 @@ def deliver(
             OutboundMessage.id == message_id,
             OutboundMessage.status == MessageStatus.QUEUED,
             OutboundMessage.channel == "api",
-            OutboundMessage.next_attempt_at <= now,
+            or_(
+                OutboundMessage.next_attempt_at <= now,
+                # RQ's scheduler wakes a job waiting its turn up to a second early (whole
+                # seconds): claim it and wait out the rest of its slot here.
+                OutboundMessage.paced_at <= now + timedelta(seconds=EARLY_WAKE_SECONDS),
+            ),
         )
         .values(
             status=MessageStatus.SENDING,
@@ -99,6 +140,10 @@ def deliver(
             session.commit()
             return "suppressed"
         validity = min(validity, remaining)
+    if pacer is not None:
+        waited = _wait_turn(session, row, pacer, now)
+        if waited is not None:
+            return waited
     try:
         result = backend.send(
             row.to_phone,
@@ -124,6 +169,48 @@ def deliver(
     return "sent"
 
 
+def _wait_turn(session: Session, row: OutboundMessage, pacer: Pacer, now: datetime) -> str | None:
+    """Take the row's send slot: wait here for a short turn, or put the row back until its slot
+    (a scheduled job and the sweep both bring it back). None: send now."""
+    if row.paced_at is None:
+        wait = pacer.reserve(row)
+        if wait > INLINE_WAIT_SECONDS:
+            slot = now + timedelta(seconds=wait)
+            if row.expires_at is not None and slot > row.expires_at - timedelta(
+                seconds=MIN_VALIDITY_SECONDS
+            ):
+                row.status = MessageStatus.SUPPRESSED
+                row.error_message = "its turn at the sender's rate comes after it expires"
+                session.commit()
+                log.warning("message %s: the sender is booked past its expiry", row.id)
+                return "suppressed"
+            row.paced_at = slot
+            row.status = MessageStatus.QUEUED
+            row.next_attempt_at = slot
+            row.attempts -= 1  # waiting a turn is not an attempt
+            session.commit()
+            _schedule(pacer.connection, row.id, slot)
+            return "paced"
+    else:
+        wait = (row.paced_at - utcnow()).total_seconds()
+    if wait > 0:
+        time.sleep(min(wait, EARLY_WAKE_SECONDS))
+    return None
+
+
+def _schedule(connection: redis.Redis, message_id: int, at: datetime) -> None:
+    """Run the send job again at `at` (RQ's scheduler, in every worker); if Redis fails here
+    the sweep finds the row when it falls due."""
+    try:
+        Queue(PACED_QUEUE, connection=connection).enqueue_at(
+            at, SEND_JOB, message_id, job_id=f"{send_job_id(message_id)}-at-{int(at.timestamp() * 1000)}",
+            job_timeout=SEND_JOB_TIMEOUT, result_ttl=600, failure_ttl=86400,
+            description=f"send outbound message {message_id} at its turn",
+        )  # fmt: skip
+    except (redis.ConnectionError, redis.TimeoutError):
+        log.warning("message %s: could not schedule its turn; the sweep will", message_id)
+
+
 def _suppression_reason(row: OutboundMessage) -> str | None:
     participant = row.participant
     if participant is None:
@@ -143,6 +230,7 @@ def _record_failure(
 ) -> str:
     row.error_code = exc.code
     row.error_message = str(exc)[:255]
+    row.paced_at = None  # a later attempt takes a new turn
     participant = row.participant
     if exc.ambiguous:
         # Twilio may have the message. Leave it 'sending'; the sweep reconciles before any resend.

@@ -318,6 +318,8 @@ def twilio_env(api_base_url: str) -> dict[str, str]:
         "TWILIO_FROM_NUMBER": FROM_NUMBER,
         "TWILIO_API_BASE_URL": api_base_url,
         "TWILIO_HTTP_TIMEOUT": "5",
+        # Paced, but faster than any test sends; tests/jobs/test_pacing.py sets real rates.
+        "TWILIO_SENDER_MPS": "10000",
     }
 
 

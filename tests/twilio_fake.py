@@ -15,10 +15,15 @@ from urllib.parse import parse_qs
 class FakeTwilio:
     """Serve scripted responses in order; the last one repeats. Records every request."""
 
-    def __init__(self) -> None:
+    def __init__(self, carrier_mps: float | None = None) -> None:
+        # With `carrier_mps`, a sender handed more than that many texts in any second gets
+        # 429 / 20429, as a strict carrier would: what the pacing bench counts.
+        self.carrier_mps = carrier_mps
+        self.rate_errors = 0
         self.script: list[tuple[int, dict | None, float]] = []
         self.requests: list[dict[str, list[str]]] = []
         self.accepted: list[dict[str, str]] = []  # messages it "took", listed by GET
+        self.arrivals: list[float] = []  # time.monotonic() of each POST, for rate checks
         self.lock = threading.Lock()
         self.counter = 0
         fake = self
@@ -28,10 +33,17 @@ class FakeTwilio:
                 length = int(self.headers.get("Content-Length", 0))
                 form = parse_qs(self.rfile.read(length).decode())
                 with fake.lock:
+                    arrived = time.monotonic()
+                    fake.arrivals.append(arrived)
                     fake.requests.append(form)
                     status, body, delay = (
                         fake.script.pop(0) if len(fake.script) > 1 else fake.script[0]
                     )
+                    if fake.carrier_mps is not None:
+                        recent = sum(1 for t in fake.arrivals if t > arrived - 1.0)
+                        if recent > fake.carrier_mps * 1.05 + 1:
+                            fake.rate_errors += 1
+                            status, body = error(429, 20429, "Too Many Requests")
                 if status == 201 and body:
                     sid = body.get("sid")
                     if sid == "auto":  # a new SID for every message, as Twilio gives

@@ -22,6 +22,7 @@ log = logging.getLogger(__name__)
 SEND_JOB = "jobs.send.send_message"
 SMS_QUEUE = "sms"
 URGENT_QUEUE = "urgent"
+PACED_QUEUE = "paced"  # texts brought back at their turn (jobs/send.py) go before new sends
 SEND_JOB_TIMEOUT = 60
 LIVE_JOB_STATES = {JobStatus.QUEUED, JobStatus.STARTED, JobStatus.SCHEDULED, JobStatus.DEFERRED}
 # Each worker process refreshes this key every few seconds (jobs/cli.py); a job 'started' by

@@ -73,6 +73,9 @@ class OutboundMessage(Base):
     # Not to be delivered after this (the start of quiet hours, for prompts); Twilio's
     # ValidityPeriod is shortened to match.
     expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # The send slot reserved from the sender's pace (service/messaging/pacing.py): set when the
+    # text had to wait its turn, so the job that runs at that time does not reserve again.
+    paced_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     prompt_id: Mapped[int | None] = mapped_column(
         ForeignKey("prompts.id", ondelete="SET NULL"), index=True
     )

@@ -43,6 +43,7 @@ class Settings:
     twilio_from_number: str | None
     twilio_api_base_url: str
     twilio_http_timeout: float
+    sender_mps: float  # segments a second the sender may take (Twilio backend); 0: not paced
     public_base_url: str
     org_name: str
     support_contact: str
@@ -185,6 +186,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         twilio_from_number=from_number,
         twilio_api_base_url=reader.url("TWILIO_API_BASE_URL", TWILIO_API_DEFAULT),
         twilio_http_timeout=reader.number("TWILIO_HTTP_TIMEOUT", 10.0, 0.5, 60.0),
+        sender_mps=reader.number("TWILIO_SENDER_MPS", 1.0, 0.0, 10_000.0),
         public_base_url=public_base_url,
         org_name=reader.text("ORG_NAME", "Paceline"),
         support_contact=reader.text("SUPPORT_CONTACT", "your group facilitator"),

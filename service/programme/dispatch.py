@@ -8,6 +8,7 @@ with FOR UPDATE SKIP LOCKED, so two clocks never send one prompt twice.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -35,6 +36,7 @@ from service.programme.windows import in_quiet_hours_now, queue_in_allowed_hours
 
 log = logging.getLogger(__name__)
 
+TICK_BUDGET_SECONDS = 45.0  # ticks come every 60 s; a tick stops starting batches after this
 STALE_AFTER = timedelta(minutes=30)  # a prompt this late (outage) is dropped, not sent
 
 
@@ -54,19 +56,33 @@ def tick(session: Session, settings: Settings, now: datetime) -> TickReport:
     """One planning pass; commits as it goes. Each step runs on its own: one that fails is
     logged and rolled back, and the others still run."""
 
-    def step(name: str, run: Callable[[], int | tuple[int, int]], empty: object) -> Any:
-        try:
-            return run()
-        except Exception:
-            session.rollback()
-            log.exception("planner tick: step '%s' failed; the other steps still ran", name)
-            return empty
+    deadline = time.monotonic() + TICK_BUDGET_SECONDS
 
+    def step(name: str, run: Callable[[], Any], empty: Any) -> Any:
+        """Run one batch after another until a batch finds nothing or the tick's time is up:
+        no fixed cap per tick, so a backlog (10,000 due in one minute) drains in that minute."""
+        total = empty
+        while True:
+            try:
+                got = run()
+            except Exception:
+                session.rollback()
+                log.exception("planner tick: step '%s' failed; the other steps still ran", name)
+                return total
+            total = (
+                tuple(map(sum, zip(total, got, strict=True)))
+                if isinstance(got, tuple)
+                else total + got
+            )
+            if not any(got if isinstance(got, tuple) else (got,)) or time.monotonic() > deadline:
+                return total
+
+    # What is due now goes first; planning ahead (36 hours) can wait for the next tick.
     woken = step("wake", lambda: wake_due(session, settings, now), 0)
-    planned = step("plan", lambda: plan_due(session, now), 0)
     sent, cancelled = step("dispatch", lambda: dispatch_due(session, now), (0, 0))
     reminded = step("remind", lambda: remind_due(session, now), 0)
     missed = step("close windows", lambda: close_windows(session, now), 0)
+    planned = step("plan", lambda: plan_due(session, now), 0)
     return TickReport(woken, planned, sent, cancelled, reminded, missed)
 
 

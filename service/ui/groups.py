@@ -6,6 +6,7 @@ from datetime import timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import redis
 from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -15,10 +16,17 @@ from messages.schedule import check_timezone
 from messages.system import LANGUAGES
 from service.care.replies import unread_count
 from service.messaging.outbox import suppress_pending
+from service.messaging.pacing import backlog_seconds, sender_key
 from service.models import Group, OutboundMessage, Participant, ParticipantStatus, Role
 from service.platform.db import db, utcnow
+from service.platform.redis_conn import get_redis
 from service.platform.settings import Settings
-from service.programme.broadcast import BroadcastError, send_group_message
+from service.programme.broadcast import (
+    BroadcastError,
+    BroadcastEstimate,
+    estimate_broadcast,
+    send_group_message,
+)
 from service.programme.dispatch import TestPromptRefused, send_test_prompt
 from service.programme.enrolment import (
     EnrolmentError,
@@ -238,19 +246,56 @@ def member_action(participant_id: int, action: str) -> Response:
 
 @ui.post("/groups/<int:group_id>/message")
 @login_required
-def group_message(group_id: int) -> Response:
-    """A one-off note to every active member (quiet hours: it waits for the morning)."""
+def group_message(group_id: int) -> Response | tuple[str, int]:
+    """A one-off note to every active member (quiet hours: it waits for the morning). When the
+    sender's rate means some members' turn comes after their quiet hours begin, the
+    facilitator sees the estimate and decides before anything is queued."""
     grp = group_or_403(group_id, write=True)
     session = db.session()
+    body = request.form.get("body", "")
+    now = utcnow()
     try:
-        report = send_group_message(session, grp, request.form.get("body", ""), utcnow())
+        estimate = estimate_broadcast(grp, body, now, *_sender_pace())
+        if estimate.too_late and request.form.get("confirmed") != "1":
+            return render_template(
+                "ui/group.html", group=grp, can_write=True, languages=LANGUAGES,
+                zones=COMMON_ZONES, report=None, unread=unread_count(session, grp.id),
+                estimate=estimate, pending_note=body, pace=_pace_words(estimate),
+            ), 200  # fmt: skip
+        report = send_group_message(session, grp, body, now)
         session.commit()
     except BroadcastError as exc:
         session.rollback()
         flash(f"Not sent: {exc}", "error")
         return redirect(url_for("ui.group", group_id=grp.id))
     flash(
-        f"Note queued: {report.now} now, {report.later} after quiet hours, {report.skipped} not active.",
+        f"Note queued: {report.now} now, {report.later} after quiet hours, "
+        f"{report.skipped} not active. {_pace_words(estimate)}",
         "ok",
     )
     return redirect(url_for("ui.group", group_id=grp.id))
+
+
+def _sender_pace() -> tuple[float, float]:
+    """(segments a second, seconds already booked) of the sender; (0, 0) when not paced."""
+    settings = _settings()
+    if settings.sms_backend != "twilio" or settings.sender_mps <= 0:
+        return 0.0, 0.0
+    sender = sender_key(settings.twilio_messaging_service_sid, settings.twilio_from_number)
+    try:
+        booked = backlog_seconds(get_redis(current_app), sender)
+    except (redis.ConnectionError, redis.TimeoutError):
+        booked = 0.0  # the estimate then leaves out texts already waiting
+    return settings.sender_mps, booked
+
+
+def _pace_words(estimate: BroadcastEstimate) -> str:
+    """'At 1 text a second it takes about 4 minutes to leave.' (or nothing when unpaced)."""
+    if not estimate.mps or estimate.recipients < 2:
+        return ""
+    seconds = estimate.seconds
+    took = (f"about {round(seconds)} seconds" if seconds < 90
+            else f"about {round(seconds / 60)} minutes" if seconds < 5400
+            else f"about {seconds / 3600:.1f} hours")  # fmt: skip
+    rate = f"{estimate.mps:g} text{'s' if estimate.mps != 1 else ''} a second"
+    return f"At the sender's rate ({rate}) it takes {took} to leave."

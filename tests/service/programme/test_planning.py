@@ -379,3 +379,29 @@ def test_schedule_api_validates_and_replans(client, session, make_group, make_st
         ).status_code
         == 422
     )
+
+
+def test_one_tick_sends_every_due_prompt_however_many_batches(app, session, make_group):
+    """1,300 prompts due at once (more than two batches of 500): one tick sends them all, so a
+    herd of check-ins at 09:00 is not left to go stale behind a fixed cap."""
+    group = make_group(timezone="UTC")
+    now = utcnow().replace(hour=12, minute=0)
+    people = [
+        Participant(group=group, phone=f"+1202557{i:04d}", status=ParticipantStatus.ACTIVE,
+                    next_plan_at=now + timedelta(hours=1))
+        for i in range(1300)
+    ]  # fmt: skip
+    session.add_all(people)
+    session.flush()
+    session.add_all(
+        Prompt(participant=p, slot_key="herd", kind="pacing", status=PromptStatus.PLANNED,
+               scheduled_for=now - timedelta(seconds=30))
+        for p in people
+    )  # fmt: skip
+    session.commit()
+    report = tick(session, app.extensions["paceline.settings"], now)
+    assert (report.sent, report.cancelled) == (1300, 0)
+    left = select(func.count(Prompt.id)).where(Prompt.status == PromptStatus.PLANNED)
+    assert session.scalar(left) == 0
+    prompts = select(func.count(OutboundMessage.id)).where(OutboundMessage.kind == "prompt")
+    assert session.scalar(prompts) == 1300
