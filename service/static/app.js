@@ -21,7 +21,8 @@
     var every = parseInt(bubbles.getAttribute("data-refresh") || "0", 10);
     if (every > 0 && window.fetch && window.DOMParser) {
       window.setInterval(function () {
-        fetch(window.location.href, { credentials: "same-origin" })
+        // Marked as a poll: it keeps the messages fresh, not the staff session alive.
+        fetch(window.location.href, { credentials: "same-origin", headers: { "X-Paceline-Poll": "1" } })
           .then(function (response) { return response.ok ? response.text() : null; })
           .then(function (html) {
             if (!html) { return; }

@@ -4,12 +4,13 @@ same group-level access rules as the API."""
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar
 from urllib.parse import unquote, urlsplit
 
-from flask import Blueprint, abort, current_app, g, redirect, request, session, url_for
+from flask import Blueprint, abort, current_app, flash, g, redirect, request, session, url_for
 
 from messages.phone import display_phone
 from service.care.alert_workflow import ALERT_NAMES
@@ -26,16 +27,34 @@ ui = Blueprint("ui", __name__, template_folder="../templates")
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+SESSION_ABSOLUTE_SECONDS = 12 * 3600  # a sign-in lasts at most a working day, active or not
+POLL_HEADER = "X-Paceline-Poll"  # the simulator's refresh: not a person's activity
+
+
 @ui.before_app_request
 def _load_user() -> None:
+    """The signed-in staff member, unless the session has ended: deactivated, password
+    changed, idle longer than SESSION_IDLE_MINUTES, or older than 12 hours."""
     g.current_user = None
     user_id = session.get("user_id")
-    if user_id is not None:
-        user = db.session().get(StaffUser, user_id)
-        if user is not None and user.active and session.get("pw") == user.password_hash[-16:]:
-            g.current_user = user
-        else:
-            session.clear()
+    if user_id is None:
+        return
+    user = db.session().get(StaffUser, user_id)
+    if user is None or not user.active or session.get("pw") != user.password_hash[-16:]:
+        session.clear()
+        return
+    now = time.time()
+    idle = current_app.extensions["paceline.settings"].session_idle_minutes * 60
+    if (
+        now - session.get("seen", 0) > idle
+        or now - session.get("started", 0) > SESSION_ABSOLUTE_SECONDS
+    ):
+        session.clear()
+        g.session_expired = True
+        return
+    if not request.headers.get(POLL_HEADER):
+        session["seen"] = now
+    g.current_user = user
 
 
 @ui.before_request
@@ -100,6 +119,9 @@ def login_required(view: F) -> F:
     @wraps(view)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         if g.get("current_user") is None:
+            if g.get("session_expired"):
+                flash("You were signed out: the session had ended (time without activity, "
+                      "or a sign-in older than 12 hours). Please log in again.", "ok")  # fmt: skip
             return redirect(url_for("ui.login", next=request.full_path))
         return view(*args, **kwargs)
 

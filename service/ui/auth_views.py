@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 
 from flask import current_app, flash, redirect, render_template, request, session, url_for
 from sqlalchemy import select
@@ -44,6 +45,7 @@ def login() -> str | Response:
     user.last_login_at = utcnow()
     db.session().commit()
     session["user_id"] = user.id
+    session["started"] = session["seen"] = time.time()
     session["pw"] = user.password_hash[-16:]  # a password change ends other sessions
     session.permanent = True
     return redirect(safe_next(request.args.get("next"), url_for("ui.home")))

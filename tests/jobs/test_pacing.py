@@ -8,6 +8,7 @@ import time
 
 import pytest
 from rq import SimpleWorker
+from rq.scheduler import RQScheduler
 from sqlalchemy import func, select
 
 from jobs.cli import WORKER_QUEUES
@@ -58,14 +59,19 @@ def _members(session, n: int) -> list[Participant]:
 
 
 def _work_until_sent(app, n: int, limit: float) -> None:
-    """Real RQ workers (with their scheduler, which brings back texts waiting their turn)
-    until `n` texts have left or `limit` seconds pass."""
+    """Real RQ workers and RQ's scheduler (which brings back texts waiting their turn) until
+    `n` texts have left or `limit` seconds pass."""
     deadline = time.monotonic() + limit
     session = db.session()
+    connection = get_redis(app)
     while time.monotonic() < deadline:
-        SimpleWorker(list(WORKER_QUEUES), connection=get_redis(app)).work(
-            burst=True, with_scheduler=True
-        )
+        # RQ's scheduler, as each long-running worker runs it once a second: due turns move
+        # to their queue. (A burst worker's own scheduler would wait for the lock.)
+        scheduler = RQScheduler(list(WORKER_QUEUES), connection=connection)
+        scheduler.acquire_locks()
+        scheduler.enqueue_scheduled_jobs()
+        scheduler.release_locks()
+        SimpleWorker(list(WORKER_QUEUES), connection=connection).work(burst=True)
         session.expire_all()
         left = session.scalar(
             select(func.count(OutboundMessage.id)).where(

@@ -130,6 +130,30 @@ def test_pages_need_login_and_forms_need_csrf(client, world):
     assert response.status_code == 400
 
 
+def test_sessions_end_after_idle_time_and_after_twelve_hours(client, world):
+    import time
+
+    browser = Browser(client, world["fac"].user.email)
+    assert browser.get("/").status_code == 200
+    for key, ago in (("seen", 31 * 60), ("started", 12 * 3600 + 60)):
+        with client.session_transaction(base_url=Browser.BASE) as cookie:
+            cookie[key] = time.time() - ago
+        response = browser.get("/")
+        assert response.status_code == 302 and response.headers["Location"].startswith("/login")
+        page = browser.get("/login").get_data(as_text=True)
+        assert "You were signed out" in page
+        browser = Browser(client, world["fac"].user.email)  # and in again
+    # The simulator's refresh is not activity: it does not keep a session alive.
+    with client.session_transaction(base_url=Browser.BASE) as cookie:
+        cookie["seen"] = before = time.time() - 20 * 60
+    client.get("/", base_url=Browser.BASE, headers={"X-Paceline-Poll": "1"})
+    with client.session_transaction(base_url=Browser.BASE) as cookie:
+        assert cookie["seen"] == before
+    browser.get("/")
+    with client.session_transaction(base_url=Browser.BASE) as cookie:
+        assert cookie["seen"] > before
+
+
 def test_wrong_passwords_are_rate_limited(client, world):
     email = world["fac"].user.email
     for _ in range(4):  # three free tries, then a delay before the next one
