@@ -18,8 +18,9 @@ from rq import SimpleWorker
 from sqlalchemy import select
 from twilio.request_validator import RequestValidator
 
-from bench.pacing import bench_pacing
+from bench.pages import rows as page_rows
 from bench.parser import rows as parser_rows
+from bench.sending import bench_pacing, bench_send_path
 from jobs.cli import WORKER_QUEUES
 from service import create_app
 from service.commands.cli import upgrade_database
@@ -167,6 +168,8 @@ def main() -> None:
             rows.append(bench_outbox(app))
             rows.append(bench_planner(app, enrolled=500, due=50))
             rows.append(bench_planner(app, enrolled=5000, due=50))
+            rows.extend(page_rows(app))
+        rows.append(bench_send_path(env))
         for mps, members, workers, window in PACING_RUNS:
             rows.append(bench_pacing(env, mps, members, workers, window))
     finally:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import statistics
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select
+from sqlalchemy import Integer, and_, case, func, select
 from sqlalchemy.orm import Session
 
 from service.models import Group, Observation, Participant, Prompt, PromptStatus
@@ -39,8 +39,16 @@ class MemberSummary:
     participant: Participant
     adherence_7: Adherence
     adherence_30: Adherence
-    latest_pain: Observation | None
-    latest_mood: Observation | None
+    latest_pain: Reading | None
+    latest_mood: Reading | None
+
+
+@dataclass(frozen=True)
+class Reading:
+    """A member's latest rating of one kind: the value and when."""
+
+    value: int
+    recorded_at: datetime
 
 
 def adherence(
@@ -65,27 +73,60 @@ def adherence(
     return {pid: Adherence(answered[pid], sent[pid]) for pid in participant_ids}
 
 
-def latest(session: Session, participant_ids: list[int], kind: str) -> dict[int, Observation]:
-    """Each participant's most recent observation of `kind`."""
-    newest = (
-        select(Observation.participant_id, func.max(Observation.id).label("id"))
-        .where(Observation.participant_id.in_(participant_ids), Observation.kind == kind)
-        .group_by(Observation.participant_id)
-        .subquery()
-    )
-    rows = session.scalars(select(Observation).join(newest, Observation.id == newest.c.id)).all()
-    return {o.participant_id: o for o in rows}
-
-
 def group_summary(session: Session, group: Group, now: datetime) -> list[MemberSummary]:
-    """A row per member: adherence over 7 and 30 days, latest pain and mood."""
+    """A row per member: adherence over 7 and 30 days, latest pain and mood.
+
+    Three grouped queries scoped by the group (not a list of 2,000 ids), whatever its size."""
     members = list(group.participants)
-    ids = [p.id for p in members]
-    a7 = adherence(session, ids, now - timedelta(days=7))
-    a30 = adherence(session, ids, now - timedelta(days=30))
-    pain = latest(session, ids, "pain")
-    mood = latest(session, ids, "mood")
-    return [MemberSummary(p, a7[p.id], a30[p.id], pain.get(p.id), mood.get(p.id)) for p in members]
+    in_group = select(Participant.id).where(Participant.group_id == group.id).scalar_subquery()
+    week = now - timedelta(days=7)
+    answered = Prompt.status.in_(ANSWERED_STATUSES)
+    counts = session.execute(
+        select(
+            Prompt.participant_id,
+            func.count(),
+            func.sum(case((answered, 1), else_=0)),
+            func.sum(case((Prompt.sent_at >= week, 1), else_=0)),
+            func.sum(case((and_(answered, Prompt.sent_at >= week), 1), else_=0)),
+        )
+        .where(
+            Prompt.participant_id.in_(in_group),
+            Prompt.sent_at >= now - timedelta(days=30),
+            Prompt.status.in_(SENT_STATUSES),
+        )
+        .group_by(Prompt.participant_id)
+    ).all()
+    a30 = {pid: Adherence(int(ok or 0), int(sent)) for pid, sent, ok, _, _ in counts}
+    a7 = {pid: Adherence(int(ok7 or 0), int(sent7 or 0)) for pid, _, _, sent7, ok7 in counts}
+
+    def newest(kind: str, column: Any) -> Any:
+        # One index probe per member (ix_observations_participant_kind_time), correlated.
+        return (
+            select(column)
+            .where(Observation.participant_id == Participant.id, Observation.kind == kind)
+            .order_by(Observation.recorded_at.desc(), Observation.id.desc())
+            .limit(1)
+            .scalar_subquery()
+        )
+
+    latest: dict[tuple[int, str], Reading] = {}
+    for pid, pain, pain_at, mood, mood_at in session.execute(
+        select(
+            Participant.id,
+            newest("pain", Observation.value), newest("pain", Observation.recorded_at),
+            newest("mood", Observation.value), newest("mood", Observation.recorded_at),
+        ).where(Participant.group_id == group.id)
+    ):  # fmt: skip
+        if pain is not None:
+            latest[(pid, "pain")] = Reading(pain, pain_at)
+        if mood is not None:
+            latest[(pid, "mood")] = Reading(mood, mood_at)
+    none = Adherence(0, 0)
+    return [
+        MemberSummary(p, a7.get(p.id, none), a30.get(p.id, none), latest.get((p.id, "pain")),
+                      latest.get((p.id, "mood")))
+        for p in members
+    ]  # fmt: skip
 
 
 def series(
@@ -111,29 +152,67 @@ class DayDistribution:
     n: int
 
 
-def group_distribution(
-    session: Session, group: Group, kind: str, since: datetime
-) -> list[DayDistribution]:
-    """Per local day: min, quartiles, max of the group's ratings (for the group chart)."""
+def _bucket(session: Session, minutes: int) -> Any:
+    """SQL for the `minutes`-wide UTC time bucket of an observation (portable integer)."""
+    seconds = minutes * 60
+    if session.get_bind().dialect.name == "sqlite":
+        return func.cast(func.strftime("%s", Observation.recorded_at), Integer) / seconds
+    return func.floor(func.extract("epoch", Observation.recorded_at) / seconds)
+
+
+def group_distributions(
+    session: Session, group: Group, since: datetime
+) -> dict[str, list[DayDistribution]]:
+    """Per kind and local day: min, quartiles, max of the group's ratings (the group charts),
+    in one grouped query.
+
+    Ratings are whole numbers 0-10, so the database counts them per (time bucket, value) and
+    the quartiles come from those counts: a few thousand rows at most, not one per reading.
+    The buckets are hours, or quarter hours in a zone whose offset is not whole hours (every
+    offset in use is a multiple of 15 minutes), so each falls on exactly one local day."""
     zone = ZoneInfo(group.timezone)
+    offsets = {since.astimezone(zone).utcoffset(), datetime.now(zone).utcoffset()}
+    minutes = 60 if all(o is not None and o.total_seconds() % 3600 == 0 for o in offsets) else 15
+    bucket = _bucket(session, minutes).label("bucket")
     rows = session.execute(
-        select(Observation.recorded_at, Observation.value)
+        select(Observation.kind, bucket, Observation.value, func.count())
         .join(Participant, Participant.id == Observation.participant_id)
-        .where(
-            Participant.group_id == group.id,
-            Observation.kind == kind,
-            Observation.recorded_at >= since,
-        )
+        .where(Participant.group_id == group.id, Observation.recorded_at >= since)
+        .group_by(Observation.kind, bucket, Observation.value)
     ).all()
-    by_day: dict[date, list[int]] = defaultdict(list)
-    for at, value in rows:
-        by_day[at.astimezone(zone).date()].append(value)
-    out = []
-    for day, values in sorted(by_day.items()):
-        values.sort()
-        if len(values) >= 2:
-            q1, med, q3 = statistics.quantiles(values, n=4, method="inclusive")
-        else:
-            q1 = med = q3 = float(values[0])
-        out.append(DayDistribution(day, values[0], q1, med, q3, values[-1], len(values)))
-    return out
+    by_day: dict[str, dict[date, Counter[int]]] = {"pain": defaultdict(Counter),
+                                                   "mood": defaultdict(Counter)}  # fmt: skip
+    for kind, start, value, count in rows:
+        day = datetime.fromtimestamp(int(start) * minutes * 60, UTC).astimezone(zone).date()
+        by_day[kind][day][value] += count
+    return {
+        kind: [_spread(day, counts) for day, counts in sorted(days.items())]
+        for kind, days in by_day.items()
+    }
+
+
+def _spread(day: date, counts: Counter[int]) -> DayDistribution:
+    """The day's distribution from its counts per value (the same quartiles as
+    `statistics.quantiles(values, n=4, method="inclusive")` on the readings themselves)."""
+    n = sum(counts.values())
+    ordered = sorted(counts.items())
+
+    def value_at(position: int) -> int:  # the position-th reading in order, 0-based
+        seen = 0
+        for value, count in ordered:
+            seen += count
+            if position < seen:
+                return value
+        return ordered[-1][0]
+
+    def quantile(q: float) -> float:
+        exact = (n - 1) * q
+        low = int(exact)
+        below, above = value_at(low), value_at(min(low + 1, n - 1))
+        return below + (above - below) * (exact - low)
+
+    if n < 2:
+        only = float(ordered[0][0])
+        return DayDistribution(day, only, only, only, only, only, n)
+    return DayDistribution(day, ordered[0][0], quantile(0.25), quantile(0.5), quantile(0.75),
+                           ordered[-1][0], n)  # fmt: skip

@@ -26,6 +26,8 @@ class Observation(Base):
         CheckConstraint("value >= 0 AND value <= 10", name="value_0_10"),
         CheckConstraint("kind IN ('pain', 'mood')", name="kind_pain_mood"),
         Index("ix_observations_participant_time", "participant_id", "recorded_at"),
+        # Each member's latest rating of a kind (the dashboard): one index probe each.
+        Index("ix_observations_participant_kind_time", "participant_id", "kind", "recorded_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -34,8 +34,9 @@ from service.care.alert_workflow import (
 from service.care.fhir import observations_bundle
 from service.care.summaries import (
     ANSWERED_STATUSES,
+    MemberSummary,
     adherence,
-    group_distribution,
+    group_distributions,
     group_summary,
     series,
 )
@@ -90,17 +91,28 @@ def dashboard(group_id: int) -> str:
     )
     zone = ZoneInfo(group.timezone)
     charts = {
-        kind: distribution_chart(
-            group_distribution(session, group, kind, start), start, now, zone, kind
-        )
-        for kind in ("pain", "mood")
+        kind: distribution_chart(days_of, start, now, zone, kind)
+        for kind, days_of in group_distributions(session, group, start).items()
     }
+    rows = sorted(group_summary(session, group, now), key=_need)
+    shown = rows if request.args.get("members") == "all" else rows[:MEMBERS_SHOWN]
     today = now.astimezone(zone).date()
     return render_template(
-        "ui/dashboard.html", group=group, rows=group_summary(session, group, now), alerts=alerts,
+        "ui/dashboard.html", group=group, rows=shown, all_members=len(rows), alerts=alerts,
         charts=charts, days=days, today=today, month_ago=today - timedelta(days=30),
         zone=zone, **_ack_context(),
     )  # fmt: skip
+
+
+MEMBERS_SHOWN = 100  # the dashboard lists the members most in need first; "show all" for more
+
+
+def _need(row: MemberSummary) -> tuple[int, int, str]:
+    """Who a clinician should look at first: fewest prompts answered this week (members sent
+    nothing this week last), then the highest latest pain, then by name."""
+    answered = row.adherence_7.percent
+    pain = row.latest_pain.value if row.latest_pain else -1
+    return (answered if answered is not None else 101, -pain, row.participant.name or "")
 
 
 def _ack_context() -> dict[str, object]:

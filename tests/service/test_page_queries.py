@@ -82,3 +82,23 @@ def test_dashboard_and_member_page_queries_do_not_grow_with_rows(app, client, se
         assert browser.get(f"/participants/{member.id}").status_code == 200
     assert len(large) == len(small), (len(small), len(large))
     assert len(large_member) == len(small_member)
+
+
+def test_dashboard_lists_members_most_in_need_first_and_all_on_request(client, session, make_staff):
+    group = Group(name="Clinic", timezone="America/New_York")
+    session.add(group)
+    session.flush()
+    people = [Participant(group=group, phone=f"+1202559{i:04d}", name=f"P{i:03d}",
+                          status=ParticipantStatus.ACTIVE) for i in range(105)]  # fmt: skip
+    session.add_all(people)
+    session.flush()
+    session.add(Observation(participant=people[104], kind="pain", value=9, recorded_at=utcnow()))
+    session.commit()
+    browser = Browser(client, make_staff("clinician", groups=(group,)).user.email)
+    page = browser.get(f"/groups/{group.id}/dashboard").get_data(as_text=True)
+    assert page.count('<td data-label="Member">') == 100 and "show all 105 members" in page
+    # Nobody was sent anything this week, so the highest latest pain comes first.
+    first = page.index('<td data-label="Member">')
+    assert "P104" in page[first : first + 200]
+    everyone = browser.get(f"/groups/{group.id}/dashboard?members=all").get_data(as_text=True)
+    assert everyone.count('<td data-label="Member">') == 105
