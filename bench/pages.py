@@ -12,7 +12,7 @@ import time
 from datetime import timedelta
 
 from flask import Flask
-from sqlalchemy import event, insert, select, text
+from sqlalchemy import delete, event, insert, select, text
 
 from service.models import (
     Group,
@@ -21,18 +21,24 @@ from service.models import (
     ParticipantStatus,
     Prompt,
     PromptStatus,
+    StaffUser,
 )
 from service.platform.db import db, utcnow
 from service.staff.auth import create_user
 
 GOAL_MS = 300  # issue 13: the dashboard for 2,000 members with 90 days of logs
 PASSWORD = "bench password 1"
+NAME = "Clinic-size group"
 
 
 def seed(members: int = 2000, days: int = 90) -> Group:
     """A group of `members` with `days` of prompts and logs, inserted in bulk."""
     session = db.session()
-    group = Group(name="Clinic-size group", timezone="America/New_York")
+    for old in session.scalars(select(Group).where(Group.name == NAME)):  # an earlier run
+        session.execute(delete(Participant).where(Participant.group_id == old.id))
+        session.delete(old)
+    session.commit()
+    group = Group(name=NAME, timezone="America/New_York")
     session.add(group)
     session.flush()
     session.execute(
@@ -106,7 +112,10 @@ def rows(app: Flask, members: int = 2000, days: int = 90) -> list[str]:
     group = seed(members, days)
     seeded = time.perf_counter() - started
     session = db.session()
-    user = create_user(session, "bench-clinician@example.org", "clinician", PASSWORD)
+    email = "bench-clinician@example.org"
+    user = session.scalar(select(StaffUser).where(StaffUser.email == email)) or create_user(
+        session, email, "clinician", PASSWORD
+    )
     group.staff.append(user)
     session.commit()
     member = session.scalar(select(Participant.id).where(Participant.group_id == group.id))
