@@ -26,6 +26,9 @@ def create_app(overrides: Mapping[str, str] | None = None) -> Flask:
     _configure(app, settings)
     _register_extensions(app)
     _register_blueprints(app)
+    from service.staff.audit import init_app as init_audit
+
+    init_audit(app)
     _register_cli(app)
     app.after_request(_security_headers)
     return app

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Response, current_app, jsonify
+from flask import Response, current_app, g, jsonify
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -83,6 +83,8 @@ def participant_observations(participant_id: int) -> Response:
 def participant_fhir(participant_id: int) -> Response:
     """The participant's observations as a FHIR R4 Bundle (type collection)."""
     participant = participant_for(participant_id)
-    response = jsonify(observations_bundle(participant, series(db.session(), participant.id)))
+    rows = series(db.session(), participant.id)
+    g.audit_detail = f"FHIR Bundle of all observations; rows={len(rows)}"
+    response = jsonify(observations_bundle(participant, rows))
     response.mimetype = "application/fhir+json"
     return response

@@ -1,4 +1,4 @@
-"""Command line: `flask --app wsgi db|users|demo ...` (worker and clock live in `jobs.cli`)."""
+"""Command line: `flask --app wsgi db|users|audit|demo ...` (worker and clock live in `jobs.cli`)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from flask import Flask, current_app
 from flask.cli import AppGroup
 
 from service.platform.db import db
+from service.staff.audit import record
 from service.staff.auth import AuthError, create_user, issue_token
 
 MIGRATIONS = Path(__file__).parent.parent / "migrations"
@@ -60,6 +61,8 @@ def users_create(email: str, role: str, name: str, password_stdin: bool) -> None
     except AuthError as exc:
         session.rollback()
         raise click.ClickException(str(exc)) from None
+    record(session, action="write", object_type="staff", object_id=str(user.id),
+           address="command line", detail=f"account created ({user.role.value})")  # fmt: skip
     click.echo(f"created {user.role.value} {user.email} (id {user.id})")
 
 
@@ -77,6 +80,8 @@ def users_token(email: str) -> None:
         raise click.ClickException(f"no user {email}")
     token = issue_token(session, user)
     session.commit()
+    record(session, action="write", object_type="token", object_id=str(user.id),
+           address="command line", detail="API token issued")  # fmt: skip
     click.echo(token)
 
 
@@ -90,8 +95,26 @@ def demo(password: str) -> None:
         click.echo(line)
 
 
+audit_cli = AppGroup("audit", help="The audit trail.")
+
+
+@audit_cli.command("verify")
+def audit_verify() -> None:
+    """Walk the hash chain; exit 1 at the first row that was changed, removed or inserted."""
+    from service.staff.audit import verify
+
+    verdict = verify(db.session())
+    if verdict.broken_at is None:
+        click.echo(f"audit trail intact: {verdict.rows} rows, every hash holds")
+        return
+    click.echo(f"audit trail BROKEN at row {verdict.broken_at}: {verdict.reason} "
+               f"({verdict.rows} rows read)", err=True)  # fmt: skip
+    raise SystemExit(1)
+
+
 def register_cli(app: Flask) -> None:
     """Attach every command group to `app`."""
+    app.cli.add_command(audit_cli)
     app.cli.add_command(db_cli)
     app.cli.add_command(users_cli)
     app.cli.add_command(demo)

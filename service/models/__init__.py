@@ -1,5 +1,6 @@
 """Paceline's tables, in SQLAlchemy 2.0 typed style. Import models from here."""
 
+from service.models.audit import AuditEvent
 from service.models.clinical import (
     Alert,
     AlertKind,
@@ -23,6 +24,7 @@ __all__ = [
     "AlertKind",
     "AlertNotification",
     "ApiToken",
+    "AuditEvent",
     "Group",
     "GroupSession",
     "InboundMessage",

@@ -168,6 +168,7 @@ def participant_or_403(participant_id: int, write: bool = False) -> Participant:
 
 from service.ui import (  # noqa: E402,F401
     admin,
+    audit_views,
     auth_views,
     dashboard,
     groups,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import time
 
-from flask import current_app, flash, redirect, render_template, request, session, url_for
+from flask import current_app, flash, g, redirect, render_template, request, session, url_for
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
@@ -33,9 +33,13 @@ def login() -> str | Response:
         flash(
             f"Too many attempts. Please wait {max(1, round(wait))} seconds and try again.", "error"
         )
+        g.audit_detail = "throttled: too many attempts"
         return render_template("ui/login.html", email=email), 429
     user = db.session().scalar(select(StaffUser).where(StaffUser.email == email))
+    if user is not None:
+        g.audit_staff = (user.id, user.role.value)
     if not verify_password(user, password):
+        g.audit_detail = "wrong password" if user is not None else f"no such account: {email[:120]}"
         record_failure(app, email, address)
         flash("That email and password do not match an active account.", "error")
         return render_template("ui/login.html", email=email), 401

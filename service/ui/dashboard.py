@@ -44,6 +44,7 @@ from service.messaging.delivery import delivery_label
 from service.models import (
     Alert,
     AlertNotification,
+    AuditEvent,
     GroupSession,
     InboundMessage,
     Observation,
@@ -51,9 +52,12 @@ from service.models import (
     Participant,
     Prompt,
     PromptStatus,
+    Role,
+    StaffUser,
 )
 from service.platform.db import db, iso, utcnow
 from service.programme.status import status_of
+from service.staff.audit import events
 from service.staff.auth import can_write_group
 from service.ui import group_or_403, login_required, participant_or_403, safe_next, ui
 from service.ui.charts import (
@@ -215,8 +219,20 @@ def member(participant_id: int) -> str:
         observations=list(reversed(observations)), notes=[m for m in inbound if m.intent == "note"],
         conversation=list(reversed(conversation)), alerts=alerts, header=header, now=now,
         delivery_label=delivery_label, can_write=can_write_group(g.current_user, participant.group),
+        access=_access_log(participant),
         **_ack_context(),
     )  # fmt: skip
+
+
+def _access_log(participant: Participant) -> list[tuple[AuditEvent, StaffUser | None]] | None:
+    """Who read or changed this record lately (admins only; None for everyone else)."""
+    if g.current_user.role != Role.ADMIN:
+        return None
+    session = db.session()
+    rows = list(events(session, participant_id=participant.id, limit=20))
+    ids = {e.staff_id for e in rows if e.staff_id is not None}
+    staff = {u.id: u for u in session.scalars(select(StaffUser).where(StaffUser.id.in_(ids)))}
+    return [(e, staff.get(e.staff_id) if e.staff_id else None) for e in rows]
 
 
 def _member_chart(
@@ -298,6 +314,7 @@ def export_csv(group_id: int) -> Response:
         writer.writerow([participant.id, _csv_safe(participant.name), obs.kind, obs.value, iso(obs.recorded_at),
                          local.isoformat(), "yes" if obs.late else "no",
                          "72514-3" if obs.kind == "pain" else ""])  # fmt: skip
+    g.audit_detail = f"observations from {first} to {last}; rows={len(rows)}"
     filename = f"paceline-group{group.id}-{first}-to-{last}.csv"
     return Response(buffer.getvalue(), mimetype="text/csv",
                     headers={"Content-Disposition": f'attachment; filename="{filename}"'})  # fmt: skip
@@ -314,6 +331,7 @@ def export_fhir(participant_id: int) -> Response:
     """The member's observations as a FHIR R4 Bundle."""
     participant = participant_or_403(participant_id)
     rows = series(db.session(), participant.id)
+    g.audit_detail = f"FHIR Bundle of all observations; rows={len(rows)}"
     response = jsonify(observations_bundle(participant, rows))
     response.mimetype = "application/fhir+json"
     response.headers["Content-Disposition"] = (

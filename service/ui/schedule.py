@@ -163,6 +163,8 @@ def _render(
     raw = request.args.get("member", "")
     if raw.isdigit():
         member = next((p for p in group.participants if p.id == int(raw)), None)
+        if member is not None:
+            g.audit_participant = member.id  # their plan was shown
     preview = [] if reasons else _preview(group, schedule, member, now)
     zone = ZoneInfo(group.timezone)
     return render_template(

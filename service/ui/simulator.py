@@ -51,6 +51,8 @@ def simulator() -> str:
     if phone:
         session = db.session()
         participant = session.scalar(select(Participant).where(Participant.phone == phone))
+        if participant is not None:
+            g.audit_participant = participant.id  # whose conversation was shown
         if participant is not None and not can_read_group(g.current_user, participant.group):
             abort(403)
         if participant is None:

@@ -77,6 +77,7 @@ def pages(ids: dict) -> list[tuple[str, str, str]]:
         ("staff", "/admin/staff", "Staff accounts"),
         ("staff-member", f"/admin/staff/{ids['staff']}", "Role, groups and access"),
         ("operations", "/admin/operations", "Operations"),
+        ("audit", "/admin/audit", "Audit trail"),
     ]
 
 
