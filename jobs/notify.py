@@ -8,9 +8,7 @@ from __future__ import annotations
 
 import logging
 import smtplib
-import ssl
 from datetime import datetime, timedelta
-from email.message import EmailMessage
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -20,6 +18,7 @@ from messages.system import system_text
 from service.messaging.outbox import queue_message
 from service.models import Alert, AlertNotification, Group, NotificationStatus
 from service.platform.db import db, utcnow
+from service.platform.mail import send_mail
 from service.platform.settings import Settings
 from service.programme.enrolment import org_of
 
@@ -89,23 +88,14 @@ def _queue_sms(session: Session, settings: Settings, note: AlertNotification) ->
 
 def _send_email(settings: Settings, note: AlertNotification) -> None:
     alert, group = _alert_summary(note)
-    message = EmailMessage()
-    message["Subject"] = f"[{settings.org_name}] Crisis alert #{alert.id} in group {group.name}"
-    message["From"] = settings.smtp_from
-    message["To"] = note.target
     # No message text or phone number in email: the alert page has them, behind a login.
-    message.set_content(
+    send_mail(
+        settings,
+        note.target,
+        f"[{settings.org_name}] Crisis alert #{alert.id} in group {group.name}",
         f"A participant in group '{group.name}' sent a message that may signal a crisis "
         f"(suicide or self-harm).\n\nAlert #{alert.id}, raised {alert.created_at:%Y-%m-%d %H:%M} UTC.\n"
         f"Open it in Paceline: {settings.public_url(f'/alerts/{alert.id}')}\n\n"
         "The participant was sent crisis resources automatically. Please follow your "
-        "service's crisis protocol and acknowledge the alert once handled."
+        "service's crisis protocol and acknowledge the alert once handled.",
     )
-    if not settings.smtp_host:
-        raise OSError("SMTP_HOST is not set")
-    with smtplib.SMTP(settings.smtp_host, settings.smtp_port, timeout=15) as smtp:
-        if settings.smtp_starttls:
-            smtp.starttls(context=ssl.create_default_context())
-        if settings.smtp_username:
-            smtp.login(settings.smtp_username, settings.smtp_password or "")
-        smtp.send_message(message)

@@ -17,7 +17,7 @@ from service.models.messaging import (
     PromptStatus,
 )
 from service.models.participants import NumberStatus, Participant, ParticipantStatus
-from service.models.staff import ApiToken, Role, StaffUser
+from service.models.staff import ApiToken, PasswordReset, Role, StaffSession, StaffUser
 
 __all__ = [
     "Alert",
@@ -35,9 +35,11 @@ __all__ = [
     "OutboundMessage",
     "Participant",
     "ParticipantStatus",
+    "PasswordReset",
     "Prompt",
     "PromptStatus",
     "Role",
+    "StaffSession",
     "StaffUser",
     "group_staff",
 ]

@@ -45,6 +45,7 @@ class Settings:
     twilio_http_timeout: float
     sender_mps: float  # segments a second the sender may take (Twilio backend); 0: not paced
     session_idle_minutes: int  # staff are signed out after this long without a request
+    require_2fa_for_admins: bool  # admins must set up TOTP before using the app
     public_base_url: str
     org_name: str
     support_contact: str
@@ -189,6 +190,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         twilio_http_timeout=reader.number("TWILIO_HTTP_TIMEOUT", 10.0, 0.5, 60.0),
         sender_mps=reader.number("TWILIO_SENDER_MPS", 1.0, 0.0, 10_000.0),
         session_idle_minutes=reader.integer("SESSION_IDLE_MINUTES", 30, 5, 720),
+        require_2fa_for_admins=reader.boolean("REQUIRE_2FA_FOR_ADMINS", False),
         public_base_url=public_base_url,
         org_name=reader.text("ORG_NAME", "Paceline"),
         support_contact=reader.text("SUPPORT_CONTACT", "your group facilitator"),

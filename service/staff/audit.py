@@ -91,8 +91,20 @@ EVENTS: dict[str, tuple[str, str, str | None]] = {
     "api.put_schedule": ("write", "group", "group_id"),
     "api.add_session": ("write", "group", "group_id"),
     "api.update_participant": ("write", "participant", "participant_id"),
-    # signing in and out (the outcome says whether the password matched)
+    # the staff member's own account
+    "ui.account": ("view", "account", None),
+    "ui.change_password": ("write", "account", None),
+    "ui.end_session": ("write", "session", "session_id"),
+    "ui.end_all_sessions": ("write", "session", None),
+    "ui.totp_start": ("write", "account", None),
+    "ui.totp_confirm": ("write", "account", None),
+    "ui.totp_new_codes": ("write", "account", None),
+    "ui.totp_disable": ("write", "account", None),
+    "ui.send_reset": ("write", "staff", "user_id"),
+    "ui.reset_password": ("write", "account", None),
+    # signing in and out (the outcome says whether the password or code matched)
     "ui.login": ("login", "staff", None),
+    "ui.login_code": ("login", "staff", None),
     "ui.logout": ("logout", "staff", None),
 }
 ACTIONS = ("view", "export", "write", "login", "logout")
@@ -220,7 +232,14 @@ def audit_response(response: Response) -> Response:
     return response
 
 
+def _fresh() -> None:
+    """What a view tells the trail starts empty for every request."""
+    for name in ("audit_detail", "audit_staff", "audit_participant"):
+        g.pop(name, None)
+
+
 def init_app(app: Flask) -> None:
+    app.before_request(_fresh)
     app.after_request(audit_response)
 
 

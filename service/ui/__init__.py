@@ -4,7 +4,6 @@ same group-level access rules as the API."""
 from __future__ import annotations
 
 import re
-import time
 from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar
@@ -14,10 +13,11 @@ from flask import Blueprint, abort, current_app, flash, g, redirect, request, se
 
 from messages.phone import display_phone
 from service.care.alert_workflow import ALERT_NAMES
-from service.models import Group, Participant, Role, StaffUser
+from service.models import Group, Participant, Role
 from service.platform.db import db, utcnow
 from service.platform.inputs import unstorable_field
 from service.programme.status import status_of
+from service.staff import sessions as staff_sessions
 from service.staff.auth import can_read_group, can_write_group
 
 LANGUAGE_NAMES = {"en": "English", "es": "Spanish"}
@@ -27,34 +27,50 @@ ui = Blueprint("ui", __name__, template_folder="../templates")
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-SESSION_ABSOLUTE_SECONDS = 12 * 3600  # a sign-in lasts at most a working day, active or not
 POLL_HEADER = "X-Paceline-Poll"  # the simulator's refresh: not a person's activity
+# Pages an admin without two-step sign-in may still open when REQUIRE_2FA_FOR_ADMINS is on.
+SETUP_ENDPOINTS = frozenset({"ui.account", "ui.totp_start", "ui.totp_confirm", "ui.logout",
+                             "ui.change_password", "static"})  # fmt: skip
 
 
 @ui.before_app_request
 def _load_user() -> None:
-    """The signed-in staff member, unless the session has ended: deactivated, password
-    changed, idle longer than SESSION_IDLE_MINUTES, or older than 12 hours."""
+    """The signed-in staff member, unless the session has ended: signed out (here or
+    everywhere), deactivated, password changed, idle longer than SESSION_IDLE_MINUTES, or
+    begun more than 12 hours ago (service/staff/sessions.py)."""
     g.current_user = None
+    g.staff_session = None
+    g.session_expired = g.needs_2fa_setup = False
     user_id = session.get("user_id")
     if user_id is None:
         return
-    user = db.session().get(StaffUser, user_id)
+    dbs = db.session()
+    row = staff_sessions.find(dbs, session.get("sid"))
+    user = row.user if row is not None and row.user_id == user_id else None
     if user is None or not user.active or session.get("pw") != user.password_hash[-16:]:
         session.clear()
         return
-    now = time.time()
-    idle = current_app.extensions["paceline.settings"].session_idle_minutes * 60
-    if (
-        now - session.get("seen", 0) > idle
-        or now - session.get("started", 0) > SESSION_ABSOLUTE_SECONDS
-    ):
+    now = utcnow()
+    settings = current_app.extensions["paceline.settings"]
+    reason = staff_sessions.expiry(row, now, settings.session_idle_minutes)
+    if reason is not None:
+        staff_sessions.end(row, reason, now)
+        dbs.commit()
         session.clear()
         g.session_expired = True
         return
-    if not request.headers.get(POLL_HEADER):
-        session["seen"] = now
+    if not request.headers.get(POLL_HEADER) and staff_sessions.touch(row, now):
+        dbs.commit()
     g.current_user = user
+    g.staff_session = row
+    if (
+        settings.require_2fa_for_admins
+        and user.role == Role.ADMIN
+        and user.totp_enabled_at is None
+        and request.endpoint not in SETUP_ENDPOINTS
+        and request.blueprint == "ui"
+    ):
+        g.needs_2fa_setup = True
 
 
 @ui.before_request
@@ -118,6 +134,9 @@ def login_required(view: F) -> F:
 
     @wraps(view)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        if g.get("needs_2fa_setup"):
+            flash("Admins must set up two-step sign-in before anything else.", "error")
+            return redirect(url_for("ui.account") + "#two-step")
         if g.get("current_user") is None:
             if g.get("session_expired"):
                 flash("You were signed out: the session had ended (time without activity, "
@@ -167,6 +186,7 @@ def participant_or_403(participant_id: int, write: bool = False) -> Participant:
 
 
 from service.ui import (  # noqa: E402,F401
+    account,
     admin,
     audit_views,
     auth_views,

@@ -78,6 +78,7 @@ def pages(ids: dict) -> list[tuple[str, str, str]]:
         ("staff-member", f"/admin/staff/{ids['staff']}", "Role, groups and access"),
         ("operations", "/admin/operations", "Operations"),
         ("audit", "/admin/audit", "Audit trail"),
+        ("account", "/account", "Where you are signed in"),
     ]
 
 

@@ -130,28 +130,40 @@ def test_pages_need_login_and_forms_need_csrf(client, world):
     assert response.status_code == 400
 
 
-def test_sessions_end_after_idle_time_and_after_twelve_hours(client, world):
-    import time
+def test_sessions_end_after_idle_time_and_after_twelve_hours(client, session, world):
+    from datetime import timedelta
+
+    from service.models import StaffSession
+
+    def live_row():
+        session.expire_all()
+        return session.scalar(
+            select(StaffSession)
+            .where(StaffSession.ended_at.is_(None))
+            .order_by(StaffSession.id.desc())
+        )
 
     browser = Browser(client, world["fac"].user.email)
     assert browser.get("/").status_code == 200
-    for key, ago in (("seen", 31 * 60), ("started", 12 * 3600 + 60)):
-        with client.session_transaction(base_url=Browser.BASE) as cookie:
-            cookie[key] = time.time() - ago
+    for column, ago in (("last_seen_at", 31), ("created_at", 12 * 60 + 1)):
+        row = live_row()
+        setattr(row, column, utcnow() - timedelta(minutes=ago))
+        session.commit()
         response = browser.get("/")
         assert response.status_code == 302 and response.headers["Location"].startswith("/login")
         page = browser.get("/login").get_data(as_text=True)
         assert "You were signed out" in page
+        session.expire_all()
+        assert session.get(StaffSession, row.id).ended_reason in ("idle", "expired")
         browser = Browser(client, world["fac"].user.email)  # and in again
     # The simulator's refresh is not activity: it does not keep a session alive.
-    with client.session_transaction(base_url=Browser.BASE) as cookie:
-        cookie["seen"] = before = time.time() - 20 * 60
+    row = live_row()
+    row.last_seen_at = before = utcnow() - timedelta(minutes=20)
+    session.commit()
     client.get("/", base_url=Browser.BASE, headers={"X-Paceline-Poll": "1"})
-    with client.session_transaction(base_url=Browser.BASE) as cookie:
-        assert cookie["seen"] == before
+    assert live_row().last_seen_at == before
     browser.get("/")
-    with client.session_transaction(base_url=Browser.BASE) as cookie:
-        assert cookie["seen"] > before
+    assert live_row().last_seen_at > before
 
 
 def test_wrong_passwords_are_rate_limited(client, world):
