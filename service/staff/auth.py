@@ -39,14 +39,15 @@ def verify_password(user: StaffUser | None, password: str) -> bool:
 _DUMMY_HASH = generate_password_hash("not-a-real-password", method="scrypt")
 
 
-def _digest(token: str) -> str:
+def token_digest(token: str) -> str:
+    """The SHA-256 hex digest stored in place of a secret token (API, session, reset link)."""
     return hashlib.sha256(token.encode()).hexdigest()
 
 
 def issue_token(session: Session, user: StaffUser) -> str:
     """Create an API token for `user`; the plain token is returned once and never stored."""
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    session.add(ApiToken(user=user, token_hash=_digest(token), prefix=token[:10]))
+    session.add(ApiToken(user=user, token_hash=token_digest(token), prefix=token[:10]))
     return token
 
 
@@ -55,7 +56,9 @@ def user_for_token(session: Session, token: str, now: datetime | None = None) ->
     if not token.startswith(TOKEN_PREFIX) or len(token) > 200:
         return None
     row = session.scalar(
-        select(ApiToken).where(ApiToken.token_hash == _digest(token), ApiToken.revoked_at.is_(None))
+        select(ApiToken).where(
+            ApiToken.token_hash == token_digest(token), ApiToken.revoked_at.is_(None)
+        )
     )
     if row is None or not row.user.active:
         return None

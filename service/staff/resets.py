@@ -6,7 +6,6 @@ after an hour. Choosing a password through it ends every session of the account.
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from datetime import datetime, timedelta
 
@@ -16,7 +15,7 @@ from sqlalchemy.orm import Session
 from service.models import PasswordReset, StaffUser
 from service.platform.db import utcnow
 from service.staff import sessions as staff_sessions
-from service.staff.auth import hash_password
+from service.staff.auth import hash_password, token_digest
 from service.staff.passwords import password_problem
 
 LIFETIME = timedelta(hours=1)
@@ -24,10 +23,6 @@ LIFETIME = timedelta(hours=1)
 
 class ResetError(ValueError):
     """A new password that may not be chosen; the message is safe to show."""
-
-
-def _digest(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def issue_reset(session: Session, user: StaffUser, admin: StaffUser, now: datetime) -> str:
@@ -39,7 +34,7 @@ def issue_reset(session: Session, user: StaffUser, admin: StaffUser, now: dateti
         .execution_options(synchronize_session=False)
     )
     token = secrets.token_urlsafe(32)
-    session.add(PasswordReset(user=user, created_by_id=admin.id, token_hash=_digest(token),
+    session.add(PasswordReset(user=user, created_by_id=admin.id, token_hash=token_digest(token),
                               created_at=now, expires_at=now + LIFETIME))  # fmt: skip
     return token
 
@@ -48,7 +43,9 @@ def valid_reset(session: Session, token: str) -> PasswordReset | None:
     """The unused, unexpired reset of `token` for an active account, or None."""
     if not token or len(token) > 100:
         return None
-    reset = session.scalar(select(PasswordReset).where(PasswordReset.token_hash == _digest(token)))
+    reset = session.scalar(
+        select(PasswordReset).where(PasswordReset.token_hash == token_digest(token))
+    )
     if reset is None or reset.used_at is not None or reset.expires_at <= utcnow():
         return None
     return reset if reset.user.active else None

@@ -9,7 +9,6 @@ when it is ended from the account page or by a password change.
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from datetime import datetime, timedelta
 
@@ -17,20 +16,17 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from service.models import StaffSession, StaffUser
+from service.staff.auth import token_digest
 
 ABSOLUTE = timedelta(hours=12)
 TOUCH_EVERY = timedelta(seconds=60)  # last_seen_at is written at most once a minute
-
-
-def _digest(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def start(session: Session, user: StaffUser, address: str, user_agent: str,
           now: datetime) -> str:  # fmt: skip
     """Begin a session for `user`; return the token for the cookie (stored only hashed)."""
     token = secrets.token_urlsafe(32)
-    session.add(StaffSession(user=user, token_hash=_digest(token), created_at=now,
+    session.add(StaffSession(user=user, token_hash=token_digest(token), created_at=now,
                              last_seen_at=now, address=address[:45],
                              user_agent=user_agent[:160]))  # fmt: skip
     return token
@@ -40,7 +36,7 @@ def find(session: Session, token: str | None) -> StaffSession | None:
     """The live session of a cookie's token, or None."""
     if not token or len(token) > 100:
         return None
-    row = session.scalar(select(StaffSession).where(StaffSession.token_hash == _digest(token)))
+    row = session.scalar(select(StaffSession).where(StaffSession.token_hash == token_digest(token)))
     return row if row is not None and row.ended_at is None else None
 
 
