@@ -5,6 +5,7 @@ from __future__ import annotations
 from rq.cron import CronScheduler
 
 from jobs.planning import alerts_scan, planning_tick
+from jobs.retention import retention
 from jobs.sweeps import sweep
 
 SWEEP_INTERVAL_SECONDS = 15
@@ -31,4 +32,8 @@ def register_all(scheduler: CronScheduler) -> None:
     )
     scheduler.register(
         alerts_scan, queue_name="default", cron="7 * * * *", job_timeout=300, result_ttl=3600
+    )
+    # Daily at 03:23 UTC, away from the top of the hour where prompts cluster.
+    scheduler.register(
+        retention, queue_name="maintenance", cron="23 3 * * *", job_timeout=3600, result_ttl=86400
     )

@@ -39,6 +39,7 @@ from service.models import (
 from service.platform.db import db, utcnow
 from service.platform.redis_conn import get_redis
 from service.platform.settings import Settings
+from service.programme.consent import record_opt_out
 
 log = logging.getLogger(__name__)
 
@@ -249,6 +250,8 @@ def _record_failure(
         participant.status = ParticipantStatus.OPTED_OUT
         participant.opted_out_at = now
         participant.consent_source = "carrier_opt_out"
+        record_opt_out(session, participant, source="carrier_opt_out", at=now, channel="carrier",
+                       words=f"Twilio {OPTED_OUT}: the number texted STOP to Twilio")  # fmt: skip
         suppress_pending(session, participant, "participant opted out (Twilio 21610)")
     elif participant is not None and exc.code in (INVALID_NUMBER, NOT_MOBILE):
         participant.number_status = (

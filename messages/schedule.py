@@ -23,6 +23,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from messages.legal_hours import LegalWindow, quiet_reason, widen_quiet
+
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 PROMPT_KINDS = ("pacing", "breathing", "social", "checkin_pain", "checkin_mood", "checkin_both")
 EXPECTING = {
@@ -87,6 +89,58 @@ class Person:
     preferred_times: Mapping[str, time] = field(default_factory=dict)
     paused_until: datetime | None = None
     flare_until: datetime | None = None
+    legal: LegalWindow | None = None  # the sending hours of the number's jurisdiction
+    # The zone of the number's area code, when it differs from `timezone`: the law's nights
+    # are kept there too, since a person may live where their number says.
+    number_zone: str | None = None
+
+
+def quiet_hours(programme: Programme, person: Person) -> tuple[time, time]:
+    """The person's quiet hours: their own or the group's, widened to their legal nights."""
+    return widen_quiet(
+        person.quiet_start or programme.quiet_start,
+        person.quiet_end or programme.quiet_end,
+        person.legal,
+    )
+
+
+QuietSpan = tuple[str, time, time]  # (zone, quiet_start, quiet_end)
+
+
+def quiet_spans(programme: Programme, person: Person) -> list[QuietSpan]:
+    """Every quiet period a text to `person` must avoid: their quiet hours in their zone, and
+    the legal nights in their number's zone when that is another one."""
+    spans = [(person.timezone, *quiet_hours(programme, person))]
+    if person.legal and person.number_zone and person.number_zone != person.timezone:
+        spans.append((person.number_zone, person.legal.end, person.legal.start))
+    return spans
+
+
+def is_quiet(at: datetime, spans: Sequence[QuietSpan]) -> bool:
+    """True when the instant `at` falls in any of the quiet periods."""
+    return any(
+        in_quiet_hours(at.astimezone(ZoneInfo(zone)).time(), start, end)
+        for zone, start, end in spans
+    )
+
+
+def send_window_after(at: datetime, spans: Sequence[QuietSpan]) -> tuple[datetime, datetime]:
+    """The first instant at or after `at` outside every quiet period, and when the next one
+    begins after it: (from, until), both UTC."""
+    send_at = at
+    for _ in range(2 * len(spans) + 2):  # each step leaves one period; they cannot all chain
+        moved = False
+        for zone_name, start, end in spans:
+            zone = ZoneInfo(zone_name)
+            local = send_at.astimezone(zone)
+            if in_quiet_hours(local.time(), start, end):
+                day = local.date() if local.time() < end else local.date() + timedelta(days=1)
+                send_at = local_instant(day, end, zone).astimezone(UTC)
+                moved = True
+        if not moved:
+            break
+    until = min(quiet_hours_start_after(send_at, zone, start, end) for zone, start, end in spans)
+    return send_at, until
 
 
 @dataclass(frozen=True)
@@ -147,8 +201,11 @@ def _window_quiet(start: time, end: time, quiet_start: time, quiet_end: time) ->
     return False
 
 
-def programme_from_json(data: object) -> Programme:
-    """Validate a programme given as JSON; raise ScheduleError listing every problem."""
+def programme_from_json(data: object, legal: LegalWindow | None = None) -> Programme:
+    """Validate a programme given as JSON; raise ScheduleError listing every problem.
+
+    With `legal`, quiet hours that would allow texts outside that window are refused.
+    """
     reasons: dict[str, str] = {}
     if not isinstance(data, Mapping):
         raise ScheduleError({"schedule": "must be a JSON object"})
@@ -157,6 +214,8 @@ def programme_from_json(data: object) -> Programme:
         reasons["daily_cap"] = f"must be a whole number from 1 to {MAX_DAILY_CAP}"
     quiet_start = parse_hhmm(data.get("quiet_start", DEFAULT_QUIET[0]), "quiet_start", reasons)
     quiet_end = parse_hhmm(data.get("quiet_end", DEFAULT_QUIET[1]), "quiet_end", reasons)
+    if legal and quiet_start and quiet_end and (why := quiet_reason(quiet_start, quiet_end, legal)):
+        reasons["quiet_start"] = why
     minutes = {}
     for name, default, low, high in (
         ("response_window_minutes", 120, 15, 24 * 60),
@@ -352,8 +411,7 @@ def plan_slots(
 ) -> list[Slot]:
     """Every prompt slot for `person` with start <= at < end (UTC), in time order."""
     zone = ZoneInfo(person.timezone)
-    quiet_start = person.quiet_start or programme.quiet_start
-    quiet_end = person.quiet_end or programme.quiet_end
+    spans = quiet_spans(programme, person)
     first_day = start.astimezone(zone).date() - timedelta(days=1)
     last_day = end.astimezone(zone).date() + timedelta(days=1)
     by_day: dict[date, list[Slot]] = {}
@@ -367,12 +425,7 @@ def plan_slots(
 
     slots: list[Slot] = []
     for _day, candidates in sorted(by_day.items()):
-        kept = [
-            s
-            for s in candidates
-            if not in_quiet_hours(s.local.time(), quiet_start, quiet_end)
-            and not _paused(person, s.at)
-        ]
+        kept = [s for s in candidates if not is_quiet(s.at, spans) and not _paused(person, s.at)]
         kept = _apply_flare(person, kept)
         kept.sort(key=lambda s: (PRIORITY.get(s.kind, 9), s.at))
         kept = kept[: programme.daily_cap]

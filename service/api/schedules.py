@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from flask import Response, jsonify, request
+from flask import Response, current_app, g, jsonify, request
 from sqlalchemy import select
 
+from messages.legal_hours import quiet_reason, region_window, window_for
 from messages.schedule import (
     PROMPT_KINDS,
     ScheduleError,
@@ -21,6 +22,7 @@ from service.api.serialize import participant_json
 from service.models import GroupSession
 from service.platform.db import db, iso, utcnow
 from service.programme.plans import preview, programme_of, replan, replan_group
+from service.programme.zones import set_zone
 
 MAX_PREVIEW_DAYS = 31
 
@@ -47,7 +49,8 @@ def put_schedule(group_id: int) -> Response:
     group = group_for(group_id, write=True)
     data = json_body()
     try:
-        programme = programme_from_json(data.get("schedule", data))
+        region = current_app.extensions["paceline.settings"].default_phone_region
+        programme = programme_from_json(data.get("schedule", data), region_window(region))
     except ScheduleError as exc:
         raise ApiError(422, "the schedule cannot be planned", exc.reasons) from None
     session = db.session()
@@ -146,11 +149,20 @@ def update_participant(participant_id: int) -> Response:
         errors["language"] = f"must be one of {', '.join(LANGUAGES)}"
     if "name" in data and (not isinstance(data["name"], str) or len(data["name"]) > 120):
         errors["name"] = "must be text of at most 120 characters"
+    legal = window_for(participant.phone)
+    if legal and not errors and data.get("quiet_start") and data.get("quiet_end"):
+        start, end = (parse_hhmm(data[n], n, errors) for n in ("quiet_start", "quiet_end"))
+        if start and end and (why := quiet_reason(start, end, legal)):
+            errors["quiet_start"] = why
     require_fields_ok(errors)
-    for name in ("timezone", "quiet_start", "quiet_end", "preferred_times", "language", "name"):
+    session = db.session()
+    now = utcnow()
+    if "timezone" in data:
+        set_zone(session, participant, data["timezone"], source="api", at=now,
+                 staff_id=g.user.id)  # fmt: skip
+    for name in ("quiet_start", "quiet_end", "preferred_times", "language", "name"):
         if name in data:
             setattr(participant, name, data[name] or (None if name != "name" else ""))
-    session = db.session()
-    replan(session, participant, utcnow())
+    replan(session, participant, now)
     session.commit()
     return jsonify(participant_json(participant))

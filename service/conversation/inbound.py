@@ -30,6 +30,7 @@ from service.models import (
 )
 from service.platform.db import utcnow
 from service.platform.settings import Settings
+from service.programme.consent import lift_suppression, suppressed
 from service.programme.enrolment import org_of
 
 log = logging.getLogger(__name__)
@@ -205,6 +206,13 @@ def _unknown_sender(
             text = system_text(key, None, org)
             result.replies.append(_record_reply(session, None, phone, key, text, now))
         log.warning("crisis language from an unknown number %s: resources sent", mask_phone(phone))
+    elif phone and suppressed(session, settings, phone) is not None:
+        # Once enrolled, opted out, and their data deleted: still nothing after STOP, until
+        # START says they want texts again (then they hear how to join, like anyone).
+        if reply.intent == Intent.OPT_IN:
+            lift_suppression(session, settings, phone)
+            text = system_text("unknown_number", None, org)
+            result.replies.append(_record_reply(session, None, phone, "unknown_number", text, now))
     elif phone and reply.intent != Intent.OPT_OUT:
         text = system_text("unknown_number", None, org)
         result.replies.append(_record_reply(session, None, phone, "unknown_number", text, now))

@@ -30,6 +30,7 @@ from service.models import (
     PromptStatus,
 )
 from service.platform.settings import Settings
+from service.programme.consent import record_opt_in, record_opt_out
 from service.programme.extras import send_extra_exercise
 from service.programme.plans import cancel_planned, replan
 from service.programme.reminders import cancel_reminder
@@ -107,6 +108,8 @@ def opt_out(turn: Turn) -> Answer:
     p.status = ParticipantStatus.OPTED_OUT
     p.opted_out_at = turn.now
     p.consent_source = "sms_stop"
+    record_opt_out(turn.session, p, source="sms_stop", at=turn.now, words=turn.inbound.body,
+                   message_sid=turn.inbound.message_sid)  # fmt: skip
     suppress_pending(turn.session, p, "participant opted out")
     cancel_planned(turn.session, p)
     p.next_plan_at = None
@@ -119,6 +122,8 @@ def opt_in(turn: Turn, resubscribe: bool) -> Answer:
     p.status = ParticipantStatus.ACTIVE
     p.consent_at = turn.now
     p.consent_source = "sms_resubscribe" if resubscribe else "sms_yes"
+    record_opt_in(turn.session, p, source=p.consent_source, at=turn.now, words=turn.inbound.body,
+                  message_sid=turn.inbound.message_sid)  # fmt: skip
     p.opted_out_at = None
     p.paused_until = None
     replan(turn.session, p, turn.now)

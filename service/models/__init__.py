@@ -16,7 +16,14 @@ from service.models.messaging import (
     Prompt,
     PromptStatus,
 )
-from service.models.participants import NumberStatus, Participant, ParticipantStatus
+from service.models.participants import (
+    ConsentEvent,
+    NumberStatus,
+    Participant,
+    ParticipantStatus,
+    SuppressedNumber,
+    ZoneChange,
+)
 from service.models.staff import ApiToken, PasswordReset, Role, StaffSession, StaffUser
 
 __all__ = [
@@ -25,6 +32,7 @@ __all__ = [
     "AlertNotification",
     "ApiToken",
     "AuditEvent",
+    "ConsentEvent",
     "Group",
     "GroupSession",
     "InboundMessage",
@@ -41,5 +49,7 @@ __all__ = [
     "Role",
     "StaffSession",
     "StaffUser",
+    "SuppressedNumber",
+    "ZoneChange",
     "group_staff",
 ]

@@ -6,7 +6,7 @@ import enum
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import JSON, ForeignKey, String
+from sqlalchemy import JSON, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from service.models._types import enum_column
@@ -54,6 +54,9 @@ class Participant(Base):
     consent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     consent_source: Mapped[str | None] = mapped_column(String(40))
     opted_out_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Withdrawn by staff; with opted_out_at, the start of the retention clock
+    # (RETENTION_DAYS_AFTER_EXIT).
+    withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     paused_until: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
     flare_until: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
     # Personal overrides of the group's programme.
@@ -81,3 +84,57 @@ class Participant(Base):
     def effective_timezone(self) -> str:
         """The participant's own zone, or the group's."""
         return self.timezone or self.group.timezone
+
+
+class ConsentEvent(Base):
+    """Evidence of one opt-in or opt-out: what the person answered, how, when, with which SID.
+
+    An opt-in keeps the exact wording the person said YES to (`wording`, and `wording_version`
+    naming the catalogue text and a digest of it); an opt-out keeps the words they used.
+    """
+
+    __tablename__ = "consent_events"
+    __table_args__ = (Index("ix_consent_events_participant", "participant_id", "at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participants.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(8))  # opt_in, opt_out
+    source: Mapped[str] = mapped_column(String(40))  # sms_yes, sms_stop, carrier_opt_out, ...
+    channel: Mapped[str] = mapped_column(String(8))  # sms, carrier, web (staff), api
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    wording_version: Mapped[str | None] = mapped_column(String(64))
+    wording: Mapped[str | None] = mapped_column(Text)
+    words: Mapped[str | None] = mapped_column(String(160))  # what they texted (opt-outs)
+    message_sid: Mapped[str | None] = mapped_column(String(40))
+    staff_id: Mapped[int | None] = mapped_column(
+        ForeignKey("staff_users.id", ondelete="SET NULL"), index=True
+    )
+
+
+class ZoneChange(Base):
+    """One change of a participant's time zone: when, by whom, from, to and why."""
+
+    __tablename__ = "zone_changes"
+    __table_args__ = (Index("ix_zone_changes_participant", "participant_id", "at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participants.id", ondelete="CASCADE"))
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    staff_id: Mapped[int | None] = mapped_column(
+        ForeignKey("staff_users.id", ondelete="SET NULL"), index=True
+    )
+    from_zone: Mapped[str | None] = mapped_column(String(64))  # None: the group's zone
+    to_zone: Mapped[str | None] = mapped_column(String(64))
+    source: Mapped[str] = mapped_column(String(24))  # phone_number, staff, api
+
+
+class SuppressedNumber(Base):
+    """A number whose owner opted out and whose data has since been deleted: only a keyed
+    digest is kept, so the number is never invited again (no text after STOP) and cannot be
+    read back."""
+
+    __tablename__ = "suppressed_numbers"
+
+    digest: Mapped[str] = mapped_column(String(64), primary_key=True)
+    opted_out_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

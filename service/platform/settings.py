@@ -46,6 +46,8 @@ class Settings:
     sender_mps: float  # segments a second the sender may take (Twilio backend); 0: not paced
     session_idle_minutes: int  # staff are signed out after this long without a request
     require_2fa_for_admins: bool  # admins must set up TOTP before using the app
+    retention_days_after_exit: int  # a departed member's data is deleted this long after
+    audit_retention_days: int  # the audit trail is kept this long (six years at least)
     public_base_url: str
     org_name: str
     support_contact: str
@@ -95,6 +97,10 @@ class Settings:
             value = getattr(self, f.name)
             out[f.name] = "***" if f.name in secret and value else value
         return out
+
+
+# HIPAA keeps audit records six years (45 CFR 164.316(b)(2)); the setting cannot go lower.
+AUDIT_MINIMUM_DAYS = 6 * 365 + 2
 
 
 def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
@@ -191,6 +197,10 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         sender_mps=reader.number("TWILIO_SENDER_MPS", 1.0, 0.0, 10_000.0),
         session_idle_minutes=reader.integer("SESSION_IDLE_MINUTES", 30, 5, 720),
         require_2fa_for_admins=reader.boolean("REQUIRE_2FA_FOR_ADMINS", False),
+        retention_days_after_exit=reader.integer("RETENTION_DAYS_AFTER_EXIT", 365, 1, 36_500),
+        audit_retention_days=reader.integer(
+            "AUDIT_RETENTION_DAYS", AUDIT_MINIMUM_DAYS, AUDIT_MINIMUM_DAYS, 36_500
+        ),
         public_base_url=public_base_url,
         org_name=reader.text("ORG_NAME", "Paceline"),
         support_contact=reader.text("SUPPORT_CONTACT", "your group facilitator"),

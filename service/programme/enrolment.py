@@ -12,10 +12,14 @@ from sqlalchemy.orm import Session
 from messages.phone import InvalidPhoneNumber, is_landline, normalize_phone
 from messages.schedule import check_timezone
 from messages.system import LANGUAGES, Org, system_text
+from service.messaging.outbox import suppress_pending
 from service.models import Group, OutboundMessage, Participant, ParticipantStatus
 from service.platform.db import utcnow
 from service.platform.settings import Settings
+from service.programme.consent import record_opt_out, suppressed
+from service.programme.plans import cancel_planned
 from service.programme.windows import queue_in_allowed_hours
+from service.programme.zones import set_zone
 
 
 class EnrolmentError(ValueError):
@@ -74,6 +78,11 @@ def check_enrolment(
         raise EnrolmentError(errors)
     if session.scalar(select(Participant.id).where(Participant.phone == e164)) is not None:
         raise EnrolmentError({"phone": f"{e164} is already enrolled"}, duplicate=True)
+    if suppressed(session, settings, e164) is not None:
+        raise EnrolmentError(
+            {"phone": f"{e164} opted out of texts (STOP) and cannot be invited again; if the "
+                      "person wants to rejoin, they text START to the programme's number first"}
+        )  # fmt: skip
     return e164, str(name).strip(), (timezone or None), str(lang)  # type: ignore[return-value]
 
 
@@ -89,15 +98,11 @@ def enrol(
     """Add an invited participant and queue their invitation. The caller commits."""
     e164, clean_name, tz, lang = check_enrolment(session, settings, phone, name, timezone, language)
     participant = Participant(
-        group=group,
-        phone=e164,
-        name=clean_name,
-        timezone=tz,
-        language=lang,
-        status=ParticipantStatus.INVITED,
+        group=group, phone=e164, name=clean_name, language=lang, status=ParticipantStatus.INVITED
     )
     session.add(participant)
     session.flush()
+    set_zone(session, participant, tz, source="enrolment", at=utcnow())
     send_invitation(session, settings, participant)
     return participant
 
@@ -114,6 +119,21 @@ def send_invitation(
     # An invitation is still worth sending the next day: only the start waits, not an expiry.
     row.expires_at = None
     return row
+
+
+def withdraw(
+    session: Session, participant: Participant, *, staff_id: int | None, channel: str = "web"
+) -> None:
+    """Staff end a member's participation: nothing more is planned or sent, the reason kept,
+    and the retention clock starts (RETENTION_DAYS_AFTER_EXIT)."""
+    now = utcnow()
+    participant.status = ParticipantStatus.WITHDRAWN
+    participant.withdrawn_at = now
+    participant.next_plan_at = None
+    cancel_planned(session, participant)
+    suppress_pending(session, participant, "withdrawn by staff")
+    record_opt_out(session, participant, source="staff_withdrawal", at=now, channel=channel,
+                   staff_id=staff_id, kind="withdraw")  # fmt: skip
 
 
 MAX_BULK_ROWS = 1000
@@ -166,6 +186,8 @@ def check_bulk(session: Session, settings: Settings, text: str) -> list[BulkRow]
             problem = "; ".join(f"{k}: {v}" for k, v in exc.fields.items())
             if exc.duplicate:
                 problem = "duplicate: already enrolled"
+            elif "opted out of texts" in problem:
+                problem = "opted out: " + problem
             elif "landline" in problem:
                 problem = "not mobile: " + problem
             else:

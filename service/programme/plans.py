@@ -14,6 +14,7 @@ from sqlalchemy import Select, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, selectinload
 
+from messages.legal_hours import number_zone, window_for
 from messages.schedule import (
     Person,
     Programme,
@@ -61,6 +62,9 @@ def person_of(participant: Participant) -> Person:
         preferred_times=preferred,
         paused_until=participant.paused_until,
         flare_until=participant.flare_until,
+        legal=window_for(participant.phone),
+        # Until staff set the member's own zone, the law's nights hold where the number is too.
+        number_zone=None if participant.timezone else number_zone(participant.phone),
     )
 
 

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
-from messages.schedule import in_quiet_hours, local_instant, quiet_hours_start_after
+from messages.schedule import is_quiet, quiet_spans, send_window_after
 from service.messaging.outbox import queue_message
 from service.models import OutboundMessage, Participant, Prompt
 from service.programme.plans import person_of, programme_of
@@ -17,13 +17,8 @@ log = logging.getLogger(__name__)
 
 
 def in_quiet_hours_now(participant: Participant, now: datetime) -> bool:
-    """True when it is quiet hours where the participant is."""
-    programme = programme_of(participant.group)
-    person = person_of(participant)
-    local = now.astimezone(ZoneInfo(person.timezone)).time()
-    return in_quiet_hours(
-        local, person.quiet_start or programme.quiet_start, person.quiet_end or programme.quiet_end
-    )
+    """True when it is quiet hours where the participant is (or where their number is)."""
+    return is_quiet(now, quiet_spans(programme_of(participant.group), person_of(participant)))
 
 
 def send_window(participant: Participant, now: datetime) -> tuple[datetime, datetime]:
@@ -32,17 +27,8 @@ def send_window(participant: Participant, now: datetime) -> tuple[datetime, date
     From now, or the end of their quiet hours if it is night where they are; until their
     next quiet hours begin.
     """
-    programme = programme_of(participant.group)
-    person = person_of(participant)
-    quiet_start = person.quiet_start or programme.quiet_start
-    quiet_end = person.quiet_end or programme.quiet_end
-    zone = ZoneInfo(person.timezone)
-    local = now.astimezone(zone)
-    send_at = now
-    if in_quiet_hours(local.time(), quiet_start, quiet_end):
-        day = local.date() if local.time() < quiet_end else local.date() + timedelta(days=1)
-        send_at = local_instant(day, quiet_end, zone).astimezone(UTC)
-    return send_at, quiet_hours_start_after(send_at, person.timezone, quiet_start, quiet_end)
+    spans = quiet_spans(programme_of(participant.group), person_of(participant))
+    return send_window_after(now, spans)
 
 
 def queue_in_allowed_hours(

@@ -20,11 +20,11 @@ import json
 import logging
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from flask import Flask, Response, current_app, g, request
-from sqlalchemy import Select, func, select, text
+from sqlalchemy import Select, delete, func, select, text
 from sqlalchemy.orm import Session
 
 from service.models import AuditEvent
@@ -203,12 +203,17 @@ def append(session: Session, entries: list[Entry]) -> list[AuditEvent]:
     return rows
 
 
-def record(session: Session, **fields: object) -> None:
-    """Append one entry from outside a request (the retention job, the CLI)."""
+def system_entry(**fields: object) -> Entry:
+    """An entry made outside a request (the retention job, the CLI): no staff, address 'system'."""
     defaults: dict[str, object] = {"at": utcnow(), "staff_id": None, "role": None,
                                    "address": "system", "object_id": None,
                                    "participant_id": None, "detail": "", "outcome": "ok"}  # fmt: skip
-    append(session, [Entry(**{**defaults, **fields})])  # type: ignore[arg-type]
+    return Entry(**{**defaults, **fields})  # type: ignore[arg-type]
+
+
+def record(session: Session, **fields: object) -> None:
+    """Append one entry from outside a request, and commit."""
+    append(session, [system_entry(**fields)])
 
 
 def audit_response(response: Response) -> Response:
@@ -253,7 +258,21 @@ class Verdict:
 
 
 def verify(session: Session) -> Verdict:
-    """Walk the chain in order; the first row that does not hold, and why."""
+    """Walk the chain in order; the first row that does not hold, and why.
+
+    After rows older than AUDIT_RETENTION_DAYS were pruned, the chain starts from the hash
+    the pruning recorded (in a row of its own, itself chained): a prefix removed any other
+    way is still found.
+    """
+    anchors = {
+        detail.rsplit("anchor=", 1)[1]
+        for detail in session.scalars(
+            select(AuditEvent.detail).where(
+                AuditEvent.object_type == "audit", AuditEvent.object_id == "prune"
+            )
+        )
+        if "anchor=" in detail
+    }
     prev = GENESIS
     count = 0
     rows = session.scalars(
@@ -262,6 +281,8 @@ def verify(session: Session) -> Verdict:
     try:
         for row in rows:
             count += 1
+            if count == 1 and row.prev_hash in anchors:
+                prev = row.prev_hash
             if row.prev_hash != prev:
                 return Verdict(count, row.id, "it does not follow the row before it "
                                "(a row was removed or inserted)")  # fmt: skip
@@ -271,6 +292,27 @@ def verify(session: Session) -> Verdict:
     finally:
         rows.close()  # a server-side cursor on PostgreSQL: never leave it open
     return Verdict(count, None)
+
+
+def prune(session: Session, keep_days: int, now: datetime | None = None) -> int:
+    """Delete rows older than `keep_days` (AUDIT_RETENTION_DAYS, six years at least) and chain
+    a row recording the hash the remaining trail starts from; commits."""
+    now = now or utcnow()
+    cutoff = now - timedelta(days=keep_days)
+    last_old = session.scalar(
+        select(AuditEvent).where(AuditEvent.at < cutoff).order_by(AuditEvent.id.desc()).limit(1)
+    )
+    if last_old is None:
+        return 0
+    removed = session.execute(
+        delete(AuditEvent).where(AuditEvent.id <= last_old.id)
+    ).rowcount  # fmt: skip
+    append(session, [system_entry(
+        at=now, action="write", object_type="audit", object_id="prune",
+        detail=f"pruned {removed} rows older than {cutoff:%Y-%m-%d}; anchor={last_old.hash}",
+    )])  # fmt: skip
+    log.info("audit: pruned %d rows older than %s", removed, cutoff.date())
+    return removed
 
 
 def _query(*, staff_id: int | None = None, participant_id: int | None = None,

@@ -15,7 +15,6 @@ from werkzeug.wrappers import Response
 from messages.schedule import check_timezone
 from messages.system import LANGUAGES
 from service.care.replies import unread_count
-from service.messaging.outbox import suppress_pending
 from service.messaging.pacing import backlog_seconds, sender_key
 from service.models import Group, OutboundMessage, Participant, ParticipantStatus, Role
 from service.platform.db import db, utcnow
@@ -34,6 +33,7 @@ from service.programme.enrolment import (
     enrol,
     enrol_bulk,
     send_invitation,
+    withdraw,
 )
 from service.programme.plans import cancel_planned
 from service.staff.auth import can_write_group
@@ -233,10 +233,7 @@ def member_action(participant_id: int, action: str) -> Response:
         cancel_planned(session, participant)
         flash("Paused for 7 days.", "ok")
     elif action == "withdraw" and participant.status != ParticipantStatus.WITHDRAWN:
-        participant.status = ParticipantStatus.WITHDRAWN
-        participant.next_plan_at = None
-        cancel_planned(session, participant)
-        suppress_pending(session, participant, "withdrawn by staff")
+        withdraw(session, participant, staff_id=g.current_user.id)
         flash("Withdrawn: no more texts will be sent.", "ok")
     else:
         abort(400)

@@ -7,10 +7,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from flask import flash, g, redirect, render_template, request, url_for
+from flask import current_app, flash, g, redirect, render_template, request, url_for
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
+from messages.legal_hours import region_window
 from messages.library import choose
 from messages.schedule import (
     PROMPT_KINDS,
@@ -189,8 +190,9 @@ def save_schedule(group_id: int) -> tuple[str, int] | Response:
     """Save the programme, or show why it cannot be planned (nothing changes)."""
     group = group_or_403(group_id, write=True)
     data, shown = _form_to_json(request.form)
+    region = current_app.extensions["paceline.settings"].default_phone_region
     try:
-        programme = programme_from_json(data)
+        programme = programme_from_json(data, region_window(region))
     except ScheduleError as exc:
         reasons = {field_label(key, shown): why for key, why in exc.reasons.items()}
         return _render(group, data, reasons, 422)

@@ -48,7 +48,7 @@ LAYOUT_PROBE = """() => {
 def demo(serve):
     if not AXE.exists():
         skip_or_fail("axe-core is not installed (npm install --prefix .tools axe-core@4)")
-    base, app = serve(CRISIS_ALERT_PHONE="+12025550100")
+    base, app = serve(CRISIS_ALERT_PHONE="+12085550100")
     with app.app_context():
         session = db.session()
         seed_demo(session, app.extensions["paceline.settings"], PASSWORD)

@@ -18,7 +18,7 @@ PASSWORD = "journey password 1"
 
 @pytest.fixture
 def served(serve):
-    base, app = serve(CRISIS_ALERT_PHONE="+12025550100")
+    base, app = serve(CRISIS_ALERT_PHONE="+12085550100")
     with app.app_context():
         create_user(db.session(), "fac@example.org", "facilitator", PASSWORD, "Fran")
         create_user(db.session(), "clin@example.org", "clinician", PASSWORD, "Cleo")
@@ -45,7 +45,7 @@ def test_staff_journey(served, page):
 
     # Bulk-enrol with one bad row: nothing imported until we choose to skip it.
     page.get_by_label("Paste one member a line").fill(
-        "202-555-0101, Ana\n12345, Bad row\n202-555-0102, Ben, , es"
+        "208-555-0101, Ana\n12345, Bad row\n208-555-0102, Ben, , es"
     )
     page.get_by_role("button", name="Check and enrol").click()
     page.get_by_text("nothing has been imported yet").wait_for()
@@ -60,7 +60,7 @@ def test_staff_journey(served, page):
 
     # Play Ana on the phone simulator: YES, then pain 7, then FLARE (raises an alert).
     page.get_by_role("link", name="Phone simulator").click()
-    page.get_by_label("Phone number").fill("+12025550101")
+    page.get_by_label("Phone number").fill("+12085550101")
     page.get_by_role("button", name="Open phone").click()
     page.get_by_text("Reply YES to join").wait_for()
     for text, answer in (

@@ -53,7 +53,7 @@ def test_a_database_outage_loses_no_text(
 ):
     instance = fault_dir / "instance"
     settings = {"DATABASE_URL": own_postgres.url, "INSTANCE_PATH": str(instance),
-                "CRISIS_ALERT_PHONE": "+12025550100"}  # fmt: skip
+                "CRISIS_ALERT_PHONE": "+12085550100"}  # fmt: skip
     app = make_app(**settings)
     upgrade_database(app)
     with app.app_context():

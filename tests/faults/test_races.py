@@ -83,13 +83,13 @@ def test_concurrent_redelivery_answers_the_same_every_time(
     with app.app_context():
         session = db.session()
         group = Group(name="Races", timezone=daytime_zone())
-        session.add_all([group, Participant(group=group, phone="+12025550143",
+        session.add_all([group, Participant(group=group, phone="+12085550143",
                                             status=ParticipantStatus.ACTIVE)])  # fmt: skip
         session.commit()
     base = _gunicorn(base_env, fault_dir, procs)
     for n in range(30):
         body = "I want to die" if n % 3 == 0 else f"pain {n % 11}"
-        params = {"MessageSid": f"SM{n:032x}", "AccountSid": ACCOUNT_SID, "From": "+12025550143",
+        params = {"MessageSid": f"SM{n:032x}", "AccountSid": ACCOUNT_SID, "From": "+12085550143",
                   "To": FROM_NUMBER, "Body": body, "NumMedia": "0"}  # fmt: skip
         answers = _all_at_once([("/twilio/inbound", params)] * 10, base)
         assert [status for status, _ in answers] == [200] * 10, answers
@@ -107,7 +107,7 @@ def test_racing_status_callbacks_never_move_a_message_backwards(
         session = db.session()
         rows = [
             OutboundMessage(
-                to_phone="+12025550143",
+                to_phone="+12085550143",
                 body=f"m{i}",
                 kind="prompt",
                 channel="api",

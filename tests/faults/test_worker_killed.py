@@ -34,7 +34,7 @@ def test_killing_the_worker_loses_and_doubles_nothing(
         session = db.session()
         group = Group(name="Faults", timezone=daytime_zone())
         people = [
-            Participant(group=group, phone=f"+1202555{i:04d}", status=ParticipantStatus.ACTIVE)
+            Participant(group=group, phone=f"+1208555{i:04d}", status=ParticipantStatus.ACTIVE)
             for i in range(30)
         ]
         session.add_all([group, *people])

@@ -19,7 +19,7 @@ from service.platform.db import db, utcnow
 from tests.conftest import free_port, run_jobs
 from tests.smtp_sink import SmtpSink
 
-PHONE = "+12025550143"
+PHONE = "+12085550143"
 
 
 @pytest.fixture

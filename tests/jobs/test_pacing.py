@@ -30,7 +30,7 @@ def fake_twilio():
 
 
 def test_reservations_space_a_sender_and_urgent_texts_do_not_wait(redis_client):
-    sender = "+12025550999"
+    sender = "+12085550999"
     waits = [reserve(redis_client, sender, 1, 10).wait for _ in range(5)]
     # 10 segments a second: each next slot is 0.1 s after the one before.
     assert waits[0] == pytest.approx(0, abs=0.01)
@@ -50,7 +50,7 @@ def test_reservations_space_a_sender_and_urgent_texts_do_not_wait(redis_client):
 def _members(session, n: int) -> list[Participant]:
     group = Group(name="Paced", timezone="UTC")
     people = [
-        Participant(group=group, phone=f"+1202555{i:04d}", status=ParticipantStatus.ACTIVE)
+        Participant(group=group, phone=f"+1208555{i:04d}", status=ParticipantStatus.ACTIVE)
         for i in range(n)
     ]
     session.add_all([group, *people])

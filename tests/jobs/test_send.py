@@ -24,7 +24,7 @@ from service.platform.db import db, utcnow
 from tests.conftest import run_jobs, twilio_env
 from tests.twilio_fake import FakeTwilio, created, error
 
-PHONE = "+12025550143"
+PHONE = "+12085550143"
 
 
 @pytest.fixture
@@ -187,7 +187,7 @@ def test_a_send_that_never_reached_twilio_is_requeued_by_reconciliation(app, ses
 
 def test_opted_out_and_invited_participants_get_nothing_but_what_they_may(app, session):
     stopped = _participant(session, ParticipantStatus.OPTED_OUT)
-    invited = _participant(session, ParticipantStatus.INVITED, phone="+12025550178")
+    invited = _participant(session, ParticipantStatus.INVITED, phone="+12085550178")
     prompt = _queue(session, stopped)
     confirmation = _queue(
         session, stopped, kind="opt_out_confirmation", body="You're unsubscribed."

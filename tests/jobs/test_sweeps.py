@@ -15,7 +15,7 @@ from tests.conftest import run_jobs
 def test_rows_survive_redis_losing_everything(app, session):
     group = Group(name="G", timezone="UTC")
     people = [
-        Participant(group=group, phone=f"+1202555{n:04d}", status=ParticipantStatus.ACTIVE)
+        Participant(group=group, phone=f"+1208555{n:04d}", status=ParticipantStatus.ACTIVE)
         for n in range(140, 150)
     ]
     session.add_all([group, *people])
@@ -45,7 +45,7 @@ def test_sweep_with_redis_down_does_not_raise_or_lose_rows(make_app):
 
         session = db.session()
         group = Group(name="G", timezone="UTC")
-        p = Participant(group=group, phone="+12025550143", status=ParticipantStatus.ACTIVE)
+        p = Participant(group=group, phone="+12085550143", status=ParticipantStatus.ACTIVE)
         session.add_all([group, p])
         session.commit()
         queue_message(session, body="hello", kind="prompt", participant=p)

@@ -112,10 +112,10 @@ def test_least_recently_used_rotation():
 @pytest.mark.parametrize(
     ("raw", "region", "e164"),
     [
-        ("(202) 555-0143", "US", "+12025550143"),
+        ("(208) 555-0143", "US", "+12085550143"),
         ("+44 7911 123456", "US", "+447911123456"),
         ("07911 123456", "GB", "+447911123456"),
-        ("202.555.0178", "US", "+12025550178"),
+        ("208.555.0178", "US", "+12085550178"),
     ],
 )
 def test_phone_numbers_normalise_to_e164(raw, region, e164):
@@ -132,5 +132,5 @@ def test_bad_phone_numbers_are_refused_with_a_reason(raw):
 
 
 def test_masking_keeps_only_country_code_and_last_two_digits():
-    assert mask_phone("+12025550143") == "+1********43"
+    assert mask_phone("+12085550143") == "+1********43"
     assert mask_phone(None) == "-"

@@ -55,12 +55,12 @@ def test_enrolment_queues_an_invitation_that_a_worker_sends(
     fac = make_staff("facilitator", groups=(group,))
     response = client.post(
         f"/api/v1/groups/{group.id}/participants",
-        json={"phone": "(202) 555-0143", "name": "Alex", "language": "en"},
+        json={"phone": "(208) 555-0143", "name": "Alex", "language": "en"},
         headers=fac.headers,
     )
     assert response.status_code == 201, response.get_json()
     body = response.get_json()
-    assert body["status"] == "invited" and body["phone"] == "+12025550143"
+    assert body["status"] == "invited" and body["phone"] == "+12085550143"
 
     message = session.scalar(select(OutboundMessage))
     assert message.kind == "invitation" and message.status == MessageStatus.QUEUED
@@ -72,7 +72,7 @@ def test_enrolment_queues_an_invitation_that_a_worker_sends(
     message = session.scalar(select(OutboundMessage))
     assert message.status == MessageStatus.SENT
     assert message.twilio_sid.startswith("SM")
-    assert app.extensions["paceline.sms"].sent[-1][1] == "+12025550143"
+    assert app.extensions["paceline.sms"].sent[-1][1] == "+12085550143"
 
 
 def test_the_same_phone_twice_is_409_and_a_bad_phone_is_422(
@@ -82,10 +82,10 @@ def test_the_same_phone_twice_is_409_and_a_bad_phone_is_422(
     other = make_group("Thursday")
     fac = make_staff("facilitator", groups=(group, other))
     url = f"/api/v1/groups/{group.id}/participants"
-    assert client.post(url, json={"phone": "+12025550143"}, headers=fac.headers).status_code == 201
+    assert client.post(url, json={"phone": "+12085550143"}, headers=fac.headers).status_code == 201
     again = client.post(
         f"/api/v1/groups/{other.id}/participants",
-        json={"phone": "202-555-0143"},
+        json={"phone": "208-555-0143"},
         headers=fac.headers,
     )
     assert again.status_code == 409
@@ -104,7 +104,7 @@ def test_staff_see_only_their_groups(client, make_staff, make_group):
     fac_other = make_staff("facilitator", groups=(theirs,))
     enrol = client.post(
         f"/api/v1/groups/{theirs.id}/participants",
-        json={"phone": "+12025550178"},
+        json={"phone": "+12085550178"},
         headers=fac_other.headers,
     )
     pid = enrol.get_json()["id"]
@@ -123,7 +123,7 @@ def test_clinicians_read_but_do_not_enrol(client, make_staff, make_group):
     clin = make_staff("clinician", groups=(group,))
     response = client.post(
         f"/api/v1/groups/{group.id}/participants",
-        json={"phone": "+12025550143"},
+        json={"phone": "+12085550143"},
         headers=clin.headers,
     )
     assert response.status_code == 403
@@ -160,7 +160,7 @@ def test_an_invitation_enrolled_at_night_waits_for_the_morning(
     group = make_group(timezone=night_zone())
     fac = make_staff("facilitator", groups=(group,))
     url = f"/api/v1/groups/{group.id}/participants"
-    assert client.post(url, json={"phone": "+12025550143"}, headers=fac.headers).status_code == 201
+    assert client.post(url, json={"phone": "+12085550143"}, headers=fac.headers).status_code == 201
     run_jobs(app)
     message = session.scalar(select(OutboundMessage))
     session.refresh(message)
@@ -176,11 +176,11 @@ def test_replies_to_read_through_the_api(client, make_staff, make_group, session
     clin = make_staff("clinician", groups=(group,))
     outsider = make_staff("clinician", groups=(other,))
     session.add(
-        Participant(group=group, phone="+12025550143", name="Alex", status=ParticipantStatus.ACTIVE)
+        Participant(group=group, phone="+12085550143", name="Alex", status=ParticipantStatus.ACTIVE)
     )
     session.commit()
-    sms_in("+12025550143", "called my sister, it helped")
-    sms_in("+12025550143", "i'm not suicidal, just tired")
+    sms_in("+12085550143", "called my sister, it helped")
+    sms_in("+12085550143", "i'm not suicidal, just tired")
     url = f"/api/v1/groups/{group.id}/replies"
     items = client.get(url, headers=clin.headers).get_json()["items"]
     assert [i["why"] for i in items] == ["concern", "note"]

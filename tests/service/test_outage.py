@@ -26,7 +26,7 @@ from service.platform.db import db
 from tests.conftest import ACCOUNT_SID, FROM_NUMBER, twilio_signature
 
 DOWN_DB = "postgresql://postgres@127.0.0.1:1/nothing"
-PHONE = "+12025550143"
+PHONE = "+12085550143"
 
 
 def _text(client: FlaskClient, body: str, sid: str, phone: str = PHONE):
@@ -140,7 +140,7 @@ def test_staff_input_with_a_nul_is_refused_and_nothing_is_stored(
     fac = make_staff("facilitator", groups=(group,))
     response = client.post(
         f"/api/v1/groups/{group.id}/participants",
-        json={"phone": "+12025550199", "name": "Bad\x00name"},
+        json={"phone": "+12085550199", "name": "Bad\x00name"},
         headers=fac.headers,
     )
     assert response.status_code == 422

@@ -40,7 +40,7 @@ def _grow(session, group, members: int, offset: int) -> Participant:
     now = utcnow()
     last = None
     for i in range(members):
-        p = Participant(group=group, phone=f"+1202556{offset + i:04d}", name=f"M{offset + i}",
+        p = Participant(group=group, phone=f"+1208555{offset + i:04d}", name=f"M{offset + i}",
                         status=ParticipantStatus.ACTIVE)  # fmt: skip
         session.add(p)
         session.flush()
@@ -56,7 +56,7 @@ def _grow(session, group, members: int, offset: int) -> Participant:
         session.add(alert)
         session.flush()
         session.add_all(
-            AlertNotification(alert_id=alert.id, channel="sms", target="+12025550100")
+            AlertNotification(alert_id=alert.id, channel="sms", target="+12085550100")
             for _ in range(3)
         )
         last = p
@@ -94,7 +94,7 @@ def test_dashboard_lists_members_most_in_need_first_and_all_on_request(client, s
     group = Group(name="Clinic", timezone="America/New_York")
     session.add(group)
     session.flush()
-    people = [Participant(group=group, phone=f"+1202559{i:04d}", name=f"P{i:03d}",
+    people = [Participant(group=group, phone=f"+1208555{i:04d}", name=f"P{i:03d}",
                           status=ParticipantStatus.ACTIVE) for i in range(105)]  # fmt: skip
     session.add_all(people)
     session.flush()

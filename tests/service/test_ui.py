@@ -90,7 +90,7 @@ def world(app, session, make_staff, make_group):
         group=theirs, phone="+447911123456", name="Theirs member", status=ParticipantStatus.ACTIVE
     )
     own = Participant(
-        group=mine, phone="+12025550143", name="Alex", status=ParticipantStatus.ACTIVE
+        group=mine, phone="+12085550143", name="Alex", status=ParticipantStatus.ACTIVE
     )
     session.add_all([member, own])
     session.flush()
@@ -203,8 +203,8 @@ def test_no_page_or_export_leaks_another_group(client, world, who):
         assert response.status_code == 403, url
         assert "Theirs member" not in response.get_data(as_text=True)
     posts = [
-        (f"/groups/{theirs.id}/enrol", {"phone": "+12025550111"}),
-        (f"/groups/{theirs.id}/bulk", {"rows": "+12025550111"}),
+        (f"/groups/{theirs.id}/enrol", {"phone": "+12085550111"}),
+        (f"/groups/{theirs.id}/bulk", {"rows": "+12085550111"}),
         (f"/groups/{theirs.id}/message", {"body": "hi"}),
         (f"/groups/{theirs.id}/schedule", {"daily_cap": "2"}),
         (f"/participants/{member.id}/withdraw", {}),
@@ -227,14 +227,14 @@ def test_clinicians_read_but_cannot_change_their_group(client, world):
     mine = world["mine"]
     assert browser.get(f"/groups/{mine.id}/dashboard").status_code == 200
     assert browser.get(f"/groups/{mine.id}/export.csv").status_code == 200
-    assert browser.post(f"/groups/{mine.id}/enrol", {"phone": "+12025550111"}).status_code == 403
+    assert browser.post(f"/groups/{mine.id}/enrol", {"phone": "+12085550111"}).status_code == 403
     assert browser.get("/admin/staff").status_code == 403
 
 
 def test_bulk_enrolment_reports_every_row_and_imports_nothing_until_told(client, session, world):
     browser = Browser(client, world["fac"].user.email)
     mine = world["mine"]
-    rows = "phone,name\n202-555-0101,Ana\n12345,Bad\n+12025550143,Alex again\n202-555-0102,Ben\n2025550101,Ana twice\n"
+    rows = "phone,name\n208-555-0101,Ana\n12345,Bad\n+12085550143,Alex again\n208-555-0102,Ben\n2085550101,Ana twice\n"
     response = browser.post(f"/groups/{mine.id}/bulk", {"rows": rows})
     assert response.status_code == 422
     html = response.get_data(as_text=True)
@@ -262,10 +262,10 @@ def test_bulk_enrolment_reports_every_row_and_imports_nothing_until_told(client,
 def test_group_note_skips_opted_out_and_waits_out_quiet_hours(client, session, world):
     browser = Browser(client, world["fac"].user.email)
     mine = world["mine"]
-    session.add(Participant(group=mine, phone="+12025550144", status=ParticipantStatus.OPTED_OUT))
+    session.add(Participant(group=mine, phone="+12085550144", status=ParticipantStatus.OPTED_OUT))
     night_owl = Participant(
         group=mine,
-        phone="+12025550145",
+        phone="+12085550145",
         status=ParticipantStatus.ACTIVE,
         quiet_start="00:00",
         quiet_end="23:59",
@@ -281,8 +281,8 @@ def test_group_note_skips_opted_out_and_waits_out_quiet_hours(client, session, w
     notes = session.scalars(
         select(OutboundMessage).where(OutboundMessage.kind == "group_note")
     ).all()
-    assert {n.to_phone for n in notes} == {"+12025550143", "+12025550145"}
-    waiting = next(n for n in notes if n.to_phone == "+12025550145")
+    assert {n.to_phone for n in notes} == {"+12085550143", "+12085550145"}
+    waiting = next(n for n in notes if n.to_phone == "+12085550145")
     assert waiting.next_attempt_at > utcnow() and waiting.expires_at > waiting.next_attempt_at
 
 
@@ -528,7 +528,7 @@ def test_member_page_opens_with_a_summary_and_one_status_rule(client, session, w
         .get(f"/participants/{own.id}")
         .get_data(as_text=True)
     )
-    assert "(202) 555-0143" in page  # national format at home
+    assert "(208) 555-0143" in page  # national format at home
     assert "Paused</span> until" in page and "English" in page and "none yet" in page
     body = client.get(f"/api/v1/participants/{own.id}", headers=world["fac"].headers).get_json()
     assert body["display_status"]["word"] == "paused" and body["display_status"]["until"]

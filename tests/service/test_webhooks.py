@@ -17,7 +17,7 @@ from service.models import (
 )
 from tests.conftest import ACCOUNT_SID, FROM_NUMBER, run_jobs, twilio_signature
 
-PHONE = "+12025550143"
+PHONE = "+12085550143"
 
 
 def _active(session, make_group, phone=PHONE):
@@ -82,7 +82,7 @@ def test_a_redelivered_message_stores_nothing_new_and_answers_the_same(session, 
 
 
 def test_an_unknown_number_gets_how_to_join_and_no_health_data_is_kept(session, sms_in):
-    text = sms_in("+12025550111", "pain 9, very low mood").get_data(as_text=True)
+    text = sms_in("+12085550111", "pain 9, very low mood").get_data(as_text=True)
     assert "isn't enrolled" in text
     inbound = session.scalar(select(InboundMessage))
     assert inbound.participant_id is None and inbound.body is None

@@ -11,7 +11,7 @@ from service.care.alert_rules import scan_silence
 from service.models import Alert, Observation, Participant, ParticipantStatus, Prompt, PromptStatus
 from service.platform.db import utcnow
 
-PHONE = "+12025550143"
+PHONE = "+12085550143"
 
 
 def _member(session, make_group, **extra):

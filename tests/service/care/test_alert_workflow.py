@@ -26,7 +26,7 @@ from service.staff.auth import create_user
 from tests.conftest import run_jobs
 from tests.smtp_sink import SmtpSink
 
-PHONE = "+12025550143"
+PHONE = "+12085550143"
 
 
 @pytest.fixture
@@ -38,7 +38,7 @@ def smtp():
 
 @pytest.fixture
 def clinic(make_app, sms_in_factory, smtp):
-    app = make_app(CRISIS_ALERT_PHONE="+12025550100", CRISIS_ALERT_EMAIL="oncall@example.org",
+    app = make_app(CRISIS_ALERT_PHONE="+12085550100", CRISIS_ALERT_EMAIL="oncall@example.org",
                    SMTP_HOST="127.0.0.1", SMTP_PORT=str(smtp.port), SMTP_STARTTLS="false",
                    CRISIS_ESCALATE_MINUTES="15", CRISIS_ESCALATE_MAX="2")  # fmt: skip
     ctx = app.app_context()
@@ -94,7 +94,7 @@ def test_a_crisis_nobody_acknowledges_escalates_then_stops(clinic, smtp):
     round_one = [n for n in _notes(session, alert.id) if n.round == 1]
     targets = sorted(n.target for n in round_one)
     assert targets == sorted(
-        ["+12025550100", "oncall@example.org", *(c.user.email for c in clinicians)]
+        ["+12085550100", "oncall@example.org", *(c.user.email for c in clinicians)]
     )
     run_jobs(app)
     assert all(n.status == NotificationStatus.SENT for n in _notes(session, alert.id))

@@ -20,7 +20,7 @@ from service.platform.db import utcnow
 def test_daily_spread_matches_the_readings(session, zone):
     rng = random.Random(zone)
     group = Group(name=f"G {zone}", timezone=zone)
-    people = [Participant(group=group, phone=f"+1202558{i:04d}", status=ParticipantStatus.ACTIVE)
+    people = [Participant(group=group, phone=f"+1208555{i:04d}", status=ParticipantStatus.ACTIVE)
               for i in range(12)]  # fmt: skip
     session.add_all([group, *people])
     session.flush()

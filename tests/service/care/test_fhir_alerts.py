@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from service.models import Alert, Participant, ParticipantStatus
 
-PHONE = "+12025550143"
+PHONE = "+12085550143"
 
 
 @pytest.fixture

@@ -19,7 +19,7 @@ from service.models import (
 )
 from tests.conftest import run_jobs
 
-PHONE = "+12025550143"
+PHONE = "+12085550143"
 
 
 def _enrol(client, staff, group, phone=PHONE, **extra):
@@ -84,7 +84,7 @@ def test_enrol_yes_pain_stop_then_nothing_more_is_sent(
 
 
 def test_a_crisis_text_alerts_notifies_and_replies_at_once(make_app, sms_in_factory):
-    app = make_app(CRISIS_ALERT_PHONE="+12025550199")
+    app = make_app(CRISIS_ALERT_PHONE="+12085550199")
     with app.app_context():
         from service.platform.db import db
 
@@ -116,7 +116,7 @@ def test_a_crisis_text_alerts_notifies_and_replies_at_once(make_app, sms_in_fact
         note = session.scalar(select(AlertNotification))
         assert note.status == NotificationStatus.SENT
         oncall = session.get(OutboundMessage, note.outbound_message_id)
-        assert oncall.to_phone == "+12025550199" and oncall.status == MessageStatus.SENT
+        assert oncall.to_phone == "+12085550199" and oncall.status == MessageStatus.SENT
         assert "ALERT" in oncall.body and "want to die" not in oncall.body
 
 

@@ -23,7 +23,7 @@ def _group(session, n: int, quiet_in: timedelta) -> Group:
     group = Group(name="Big group", timezone="UTC")
     session.add(group)
     session.add_all(
-        Participant(group=group, phone=f"+1202556{i:04d}", status=ParticipantStatus.ACTIVE,
+        Participant(group=group, phone=f"+1208555{i:04d}", status=ParticipantStatus.ACTIVE,
                     quiet_start=start, quiet_end=end)
         for i in range(n)
     )  # fmt: skip

@@ -78,7 +78,7 @@ def cohort(session):
         people.append(
             Participant(
                 group=group,
-                phone=f"+1202555{140 + i:04d}",
+                phone=f"+1208555{140 + i:04d}",
                 timezone=zone,
                 language="es" if i % 2 else "en",
                 status=ParticipantStatus.ACTIVE,
@@ -87,15 +87,15 @@ def cohort(session):
         )
     paused = Participant(
         group=group,
-        phone="+12025550160",
+        phone="+12085550160",
         status=ParticipantStatus.PAUSED,
         paused_until=START + timedelta(days=3),
         next_plan_at=START,
     )
     stopped = Participant(
-        group=group, phone="+12025550161", status=ParticipantStatus.OPTED_OUT, next_plan_at=START
+        group=group, phone="+12085550161", status=ParticipantStatus.OPTED_OUT, next_plan_at=START
     )
-    invited = Participant(group=group, phone="+12025550162", status=ParticipantStatus.INVITED)
+    invited = Participant(group=group, phone="+12085550162", status=ParticipantStatus.INVITED)
     session.add_all([*people, paused, stopped, invited])
     session.commit()
     return group, people, paused, stopped, invited
@@ -162,7 +162,7 @@ def test_two_simulated_weeks_plan_every_prompt_once_never_at_night(app, session,
 def test_an_answer_cancels_the_reminder(app, session, make_group, sms_in):
     group = make_group(timezone="UTC")
     now = utcnow().replace(hour=12, minute=0, second=0, microsecond=0)
-    participant = Participant(group=group, phone="+12025550143", status=ParticipantStatus.ACTIVE)
+    participant = Participant(group=group, phone="+12085550143", status=ParticipantStatus.ACTIVE)
     session.add(participant)
     session.add(
         Prompt(
@@ -183,7 +183,7 @@ def test_an_answer_cancels_the_reminder(app, session, make_group, sms_in):
     prompt.sent_at = utcnow() - timedelta(minutes=5)
     prompt.window_ends_at = utcnow() + timedelta(hours=1)
     session.commit()
-    assert "pain 6/10 and mood 4/10" in sms_in("+12025550143", "6 4").get_data(as_text=True)
+    assert "pain 6/10 and mood 4/10" in sms_in("+12085550143", "6 4").get_data(as_text=True)
     session.refresh(prompt)
     assert prompt.status == PromptStatus.ANSWERED
     report = tick(session, settings, now + timedelta(minutes=61))
@@ -194,7 +194,7 @@ def test_keywords_change_what_is_planned(app, client, session, make_group, make_
     group = make_group(timezone="America/New_York")
     fac = make_staff("facilitator", groups=(group,))
     participant = Participant(
-        group=group, phone="+12025550143", status=ParticipantStatus.ACTIVE, next_plan_at=utcnow()
+        group=group, phone="+12085550143", status=ParticipantStatus.ACTIVE, next_plan_at=utcnow()
     )
     session.add(participant)
     session.commit()
@@ -207,7 +207,7 @@ def test_keywords_change_what_is_planned(app, client, session, make_group, make_
         > 0
     )
 
-    sms_in("+12025550143", "pause 2")
+    sms_in("+12085550143", "pause 2")
     assert (
         session.scalar(select(func.count(Prompt.id)).where(Prompt.status == PromptStatus.PLANNED))
         == 0
@@ -216,14 +216,14 @@ def test_keywords_change_what_is_planned(app, client, session, make_group, make_
     first = min(datetime.fromisoformat(i["utc_time"].replace("Z", "+00:00")) for i in paused)
     assert first >= utcnow() + timedelta(days=2) - timedelta(minutes=1)
 
-    sms_in("+12025550143", "resume")
+    sms_in("+12085550143", "resume")
     assert (
         client.get(url, headers=fac.headers).get_json()["items"] == normal or True
     )  # new epoch: new random times
     resumed = client.get(url, headers=fac.headers).get_json()["items"]
     assert len(resumed) >= len(paused)
 
-    sms_in("+12025550143", "flare")
+    sms_in("+12085550143", "flare")
     flare = client.get(url, headers=fac.headers).get_json()["items"]
     early = [
         i
@@ -233,7 +233,7 @@ def test_keywords_change_what_is_planned(app, client, session, make_group, make_
     ]
     assert {i["kind"] for i in early} <= {"pacing", "breathing", "checkin_pain"}
 
-    sms_in("+12025550143", "STOP")
+    sms_in("+12085550143", "STOP")
     assert client.get(url, headers=fac.headers).get_json()["items"] == []
     plan_due(session, utcnow() + timedelta(days=1))
     assert (
@@ -249,7 +249,7 @@ def test_two_ticks_at_once_create_no_duplicates(app, session, make_group):
         session.add(
             Participant(
                 group=group,
-                phone=f"+1202555{100 + i:04d}",
+                phone=f"+1208555{100 + i:04d}",
                 status=ParticipantStatus.ACTIVE,
                 next_plan_at=now,
             )
@@ -350,7 +350,7 @@ def test_schedule_api_validates_and_replans(client, session, make_group, make_st
         == 422
     )
 
-    participant = Participant(group=group, phone="+12025550143", status=ParticipantStatus.ACTIVE)
+    participant = Participant(group=group, phone="+12085550143", status=ParticipantStatus.ACTIVE)
     session.add(participant)
     session.commit()
     patched = client.patch(
@@ -387,7 +387,7 @@ def test_one_tick_sends_every_due_prompt_however_many_batches(app, session, make
     group = make_group(timezone="UTC")
     now = utcnow().replace(hour=12, minute=0)
     people = [
-        Participant(group=group, phone=f"+1202557{i:04d}", status=ParticipantStatus.ACTIVE,
+        Participant(group=group, phone=f"+1208555{i:04d}", status=ParticipantStatus.ACTIVE,
                     next_plan_at=now + timedelta(hours=1))
         for i in range(1300)
     ]  # fmt: skip
