@@ -32,6 +32,7 @@ from service.models import (
     PromptStatus,
     StaffUser,
 )
+from service.programme.consent import record_opt_in
 
 DAYS = 42
 NOTES = (
@@ -84,6 +85,8 @@ def _member_history(
     participant.status = ParticipantStatus.ACTIVE
     participant.consent_at = now - timedelta(days=DAYS, hours=2)
     participant.consent_source = "sms_yes"
+    record_opt_in(session, participant, source="sms_yes", at=participant.consent_at, words="YES",
+                  message_sid=f"SMdemo{participant.id:026d}")  # fmt: skip
     participant.next_plan_at = now  # the planner carries on from today
     start_pain, start_mood = rng.randint(5, 7), rng.randint(3, 5)
     rows = 0

@@ -64,6 +64,8 @@ EVENTS: dict[str, tuple[str, str, str | None]] = {
     # exports
     "ui.export_csv": ("export", "group", "group_id"),
     "ui.export_fhir": ("export", "participant", "participant_id"),
+    "ui.export_consent": ("export", "participant", "participant_id"),
+    "ui.export_member": ("export", "participant", "participant_id"),
     "api.participant_fhir": ("export", "participant", "participant_id"),
     "ui.audit_export": ("export", "audit", None),
     "api.audit_events": ("view", "audit", None),
@@ -72,6 +74,9 @@ EVENTS: dict[str, tuple[str, str, str | None]] = {
     "ui.enrol_one": ("write", "group", "group_id"),
     "ui.enrol_many": ("write", "group", "group_id"),
     "ui.member_action": ("write", "participant", "participant_id"),
+    "ui.set_member_zone": ("write", "participant", "participant_id"),
+    "ui.erase_member_page": ("view", "participant", "participant_id"),
+    "ui.erase_member_now": ("write", "participant", "participant_id"),
     "ui.test_prompt": ("write", "participant", "participant_id"),
     "ui.group_message": ("write", "group", "group_id"),
     "ui.save_schedule": ("write", "group", "group_id"),

@@ -112,6 +112,12 @@ def _jinja_globals(state: Any) -> None:
 _UNSAFE_IN_URL = re.compile(r"[\x00-\x20\x7f\\]")
 
 
+def csv_safe(value: object) -> str:
+    """Text for a CSV cell with spreadsheet formulas neutralised (CSV injection)."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
 def safe_next(target: str | None, fallback: str) -> str:
     """`target` if it is a path on this site, else `fallback`. The one check for every redirect
     that takes a URL from the request (login's `next`, an acknowledgement's `back`).
@@ -192,6 +198,7 @@ from service.ui import (  # noqa: E402,F401
     auth_views,
     dashboard,
     groups,
+    records,
     replies,
     schedule,
     simulator,

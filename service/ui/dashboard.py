@@ -56,10 +56,12 @@ from service.models import (
     StaffUser,
 )
 from service.platform.db import db, iso, utcnow
+from service.programme.consent import consent_history
 from service.programme.status import status_of
+from service.programme.zones import suggest_zone, zone_history
 from service.staff.audit import events
 from service.staff.auth import can_write_group
-from service.ui import group_or_403, login_required, participant_or_403, safe_next, ui
+from service.ui import csv_safe, group_or_403, login_required, participant_or_403, safe_next, ui
 from service.ui.charts import (
     Chart,
     Marker,
@@ -220,6 +222,8 @@ def member(participant_id: int) -> str:
         conversation=list(reversed(conversation)), alerts=alerts, header=header, now=now,
         delivery_label=delivery_label, can_write=can_write_group(g.current_user, participant.group),
         access=_access_log(participant),
+        consent=consent_history(session, participant.id),
+        zones=zone_history(session, participant.id), zone_suggestion=suggest_zone(participant),
         **_ack_context(),
     )  # fmt: skip
 
@@ -311,18 +315,13 @@ def export_csv(group_id: int) -> Response:
                      "loinc"])  # fmt: skip
     for obs, participant in rows:
         local = obs.recorded_at.astimezone(ZoneInfo(participant.effective_timezone()))
-        writer.writerow([participant.id, _csv_safe(participant.name), obs.kind, obs.value, iso(obs.recorded_at),
+        writer.writerow([participant.id, csv_safe(participant.name), obs.kind, obs.value, iso(obs.recorded_at),
                          local.isoformat(), "yes" if obs.late else "no",
                          "72514-3" if obs.kind == "pain" else ""])  # fmt: skip
     g.audit_detail = f"observations from {first} to {last}; rows={len(rows)}"
     filename = f"paceline-group{group.id}-{first}-to-{last}.csv"
     return Response(buffer.getvalue(), mimetype="text/csv",
                     headers={"Content-Disposition": f'attachment; filename="{filename}"'})  # fmt: skip
-
-
-def _csv_safe(text: str) -> str:
-    """Neutralise spreadsheet formulas in free text (CSV injection)."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 @ui.get("/participants/<int:participant_id>/fhir.json")

@@ -70,6 +70,7 @@ def pages(ids: dict) -> list[tuple[str, str, str]]:
         ("dashboard-90", f"/groups/{g}/dashboard?days=90", "Group trends, last 90 days"),
         ("member", f"/participants/{m}", "Pain and mood, last 30 days"),
         ("member-14", f"/participants/{m}?days=14", "Pain and mood, last 14 days"),
+        ("member-delete", f"/participants/{m}/delete", "What is deleted"),
         ("replies", f"/groups/{g}/replies", "Replies to read"),
         ("schedule", f"/groups/{g}/schedule", "Schedule"),
         ("simulator", "/simulator", "Phone simulator"),

@@ -185,10 +185,6 @@ def test_logout_ends_the_session(client, world):
 def test_no_page_or_export_leaks_another_group(client, world, who):
     browser = Browser(client, world[who].user.email)
     theirs, member = world["theirs"], world["member"]
-    alert_id = (
-        world["theirs"].id and client.application.extensions
-    )  # placeholder to keep the fixture alive
-    del alert_id
     urls = [
         f"/groups/{theirs.id}",
         f"/groups/{theirs.id}/dashboard",
@@ -197,6 +193,9 @@ def test_no_page_or_export_leaks_another_group(client, world, who):
         f"/groups/{theirs.id}/replies",
         f"/participants/{member.id}",
         f"/participants/{member.id}/fhir.json",
+        f"/participants/{member.id}/consent.csv",
+        f"/participants/{member.id}/record.json",
+        f"/participants/{member.id}/delete",
     ]
     for url in urls:
         response = browser.get(url)
@@ -208,6 +207,8 @@ def test_no_page_or_export_leaks_another_group(client, world, who):
         (f"/groups/{theirs.id}/message", {"body": "hi"}),
         (f"/groups/{theirs.id}/schedule", {"daily_cap": "2"}),
         (f"/participants/{member.id}/withdraw", {}),
+        (f"/participants/{member.id}/zone", {"timezone": "UTC"}),
+        (f"/participants/{member.id}/delete", {"confirm": member.phone[-4:]}),
         (f"/replies/{world['their_reply'].id}/handled", {}),
     ]
     for url, data in posts:
@@ -228,6 +229,9 @@ def test_clinicians_read_but_cannot_change_their_group(client, world):
     assert browser.get(f"/groups/{mine.id}/dashboard").status_code == 200
     assert browser.get(f"/groups/{mine.id}/export.csv").status_code == 200
     assert browser.post(f"/groups/{mine.id}/enrol", {"phone": "+12085550111"}).status_code == 403
+    own = world["own"]
+    assert browser.get(f"/participants/{own.id}/consent.csv").status_code == 200
+    assert browser.post(f"/participants/{own.id}/zone", {"timezone": "UTC"}).status_code == 403
     assert browser.get("/admin/staff").status_code == 403
 
 
