@@ -26,16 +26,23 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from messages.legal_hours import LegalWindow, quiet_reason, widen_quiet
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-PROMPT_KINDS = ("pacing", "breathing", "social", "checkin_pain", "checkin_mood", "checkin_both")
+# Standard measures asked one item at a time (messages/surveys.py).
+SURVEY_PROMPTS = ("survey_peg", "survey_phq2", "survey_gad2")
+PROMPT_KINDS = (
+    "pacing", "breathing", "social", "checkin_pain", "checkin_mood", "checkin_both",
+    *SURVEY_PROMPTS,
+)  # fmt: skip
 EXPECTING = {
     "checkin_pain": "pain",
     "checkin_mood": "mood",
     "checkin_both": "checkin",
     "session_checkin": "checkin",
+    **{kind: "survey" for kind in SURVEY_PROMPTS},
 }
 # Lower is kept first when the daily cap bites.
 PRIORITY = {
     "session_checkin": 0, "checkin_both": 1, "checkin_pain": 1, "checkin_mood": 1,
+    "survey_peg": 1, "survey_phq2": 1, "survey_gad2": 1,
     "session_practice": 2, "pacing": 3, "breathing": 3, "social": 4,
 }  # fmt: skip
 FLARE_KINDS = ("pacing", "breathing")
@@ -62,6 +69,10 @@ class Item:
     window: tuple[time, time] | None = None
     count: int = 1
     min_gap_minutes: int = 60
+    # Tied to the group's sessions instead of weekdays: "before" or "after" each session start,
+    # by `offset_minutes` (a PHQ-2 an hour before every session, a PEG a day after).
+    session: str | None = None
+    offset_minutes: int = 0
 
 
 @dataclass(frozen=True)
@@ -266,6 +277,8 @@ def _item_from_json(
     kind = raw.get("kind")
     if kind not in PROMPT_KINDS:
         reasons[f"{where}.kind"] = f"must be one of {', '.join(PROMPT_KINDS)}"
+    if "session" in raw:
+        return _session_item(raw, where, reasons, kind, before)
     days = raw.get("days", list(WEEKDAYS))
     if not isinstance(days, list) or not days or any(d not in WEEKDAYS for d in days):
         reasons[f"{where}.days"] = f"must be a non-empty list of {', '.join(WEEKDAYS)}"
@@ -314,6 +327,32 @@ def _item_from_json(
     return Item(kind=kind, days=tuple(days), at=at, window=window, count=count, min_gap_minutes=gap)
 
 
+MAX_SESSION_OFFSET = 7 * 24 * 60
+
+
+def _session_item(
+    raw: Mapping[str, object], where: str, reasons: dict[str, str], kind: object, before: int
+) -> Item | None:
+    """An item asked relative to each group session: {"session": "before", "offset_minutes": 60}."""
+    when = raw.get("session")
+    if when not in ("before", "after"):
+        reasons[f"{where}.session"] = "must be 'before' or 'after'"
+    offset = raw.get("offset_minutes", 60)
+    if (
+        not isinstance(offset, int)
+        or isinstance(offset, bool)
+        or not 0 <= offset <= MAX_SESSION_OFFSET
+    ):
+        reasons[f"{where}.offset_minutes"] = (
+            f"must be a whole number of minutes, 0 to {MAX_SESSION_OFFSET}"
+        )
+    if "at" in raw or "window" in raw:
+        reasons[where] = "a session item takes 'offset_minutes', not 'at' or 'window'"
+    if len(reasons) > before:
+        return None
+    return Item(kind=str(kind), days=WEEKDAYS, session=str(when), offset_minutes=int(offset))  # type: ignore[arg-type]  # fmt: skip
+
+
 def programme_to_json(programme: Programme) -> dict[str, object]:
     """The JSON form of a programme (what the API returns and stores)."""
 
@@ -322,6 +361,10 @@ def programme_to_json(programme: Programme) -> dict[str, object]:
 
     items: list[dict[str, object]] = []
     for item in programme.items:
+        if item.session is not None:
+            items.append({"kind": item.kind, "session": item.session,
+                          "offset_minutes": item.offset_minutes})  # fmt: skip
+            continue
         out: dict[str, object] = {"kind": item.kind, "days": list(item.days)}
         if item.at is not None:
             out["at"] = hhmm(item.at)
@@ -439,7 +482,7 @@ def _day_candidates(
 ) -> Iterable[Slot]:
     weekday = WEEKDAYS[day.weekday()]
     for index, item in enumerate(programme.items):
-        if weekday not in item.days:
+        if item.session is not None or weekday not in item.days:
             continue
         if item.at is not None:
             wall = person.preferred_times.get(item.kind, item.at)
@@ -471,6 +514,13 @@ def _session_candidates(
         at=practice_local.astimezone(UTC),
         local=practice_local,
     )
+    for index, item in enumerate(programme.items):
+        if item.session is None:
+            continue
+        shift = timedelta(minutes=item.offset_minutes)
+        at = session_start - shift if item.session == "before" else session_start + shift
+        yield Slot(key=f"e{person.epoch}:session:{stamp}:{index}:{item.kind}", kind=item.kind,
+                   at=at.astimezone(UTC), local=at.astimezone(zone))  # fmt: skip
 
 
 def _paused(person: Person, at: datetime) -> bool:

@@ -39,6 +39,7 @@ ALERT_NAMES = {
     "change": "Worsening",
     "flare": "Flare",
     "no_reply": "No reply for 3 days",
+    "screen": "Positive screen",
 }
 NOTE_MAX = 1000
 URGENT_KINDS = frozenset({AlertKind.CRISIS, AlertKind.CONCERN})
@@ -46,6 +47,7 @@ URGENT_KINDS = frozenset({AlertKind.CRISIS, AlertKind.CONCERN})
 SEVERITY = {
     AlertKind.CRISIS: 0,
     AlertKind.CONCERN: 1,
+    AlertKind.SCREEN: 2,
     AlertKind.HIGH_PAIN: 2,
     AlertKind.CHANGE: 3,
     AlertKind.FLARE: 4,

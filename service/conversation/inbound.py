@@ -32,6 +32,7 @@ from service.platform.db import utcnow
 from service.platform.settings import Settings
 from service.programme.consent import lift_suppression, suppressed
 from service.programme.enrolment import org_of
+from service.programme.surveys import open_survey
 
 log = logging.getLogger(__name__)
 
@@ -143,6 +144,7 @@ def handle_inbound(
         bool(found and found.late),
         now,
         org_of(settings),
+        survey=open_survey(session, participant, now),
     )
     texts = respond(turn)
     result = InboundResult(inbound=inbound)

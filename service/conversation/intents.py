@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from messages.parse import Intent, Reply
+from messages.surveys import question, read_answer, reask, score, thanks
 from messages.system import Org, logged_values, system_text
 from service.care.alert_rules import check_observation
 from service.conversation.alerts import raise_alert, raise_crisis
@@ -28,12 +29,16 @@ from service.models import (
     ParticipantStatus,
     Prompt,
     PromptStatus,
+    SurveyAnswer,
+    SurveyResponse,
+    SurveyStatus,
 )
 from service.platform.settings import Settings
 from service.programme.consent import record_opt_in, record_opt_out
 from service.programme.extras import send_extra_exercise
 from service.programme.plans import cancel_planned, replan
 from service.programme.reminders import cancel_reminder
+from service.programme.surveys import instrument_of
 
 FLARE_DAYS = 3
 # The fixed crisis reply: two messages (resources; when the care team will see it).
@@ -56,6 +61,7 @@ class Turn:
     late: bool
     now: datetime
     org: Org
+    survey: SurveyResponse | None = None  # a survey waiting for this member's answer
 
     def text(self, key: str, **values: object) -> Answer:
         """A system text in the participant's language, tagged with its key."""
@@ -93,6 +99,8 @@ def respond(turn: Turn) -> list[Answer]:
         if intent == Intent.HELP:
             return [turn.text("help")]
         return [turn.text("not_yet_joined")]
+    if turn.survey is not None and not crisis and intent in SURVEY_ANSWER_INTENTS:
+        return [answer_survey(turn, turn.survey)]
     answer = HANDLERS[intent](turn)
     if answer and not replies:
         replies.append(answer)
@@ -128,6 +136,50 @@ def opt_in(turn: Turn, resubscribe: bool) -> Answer:
     p.paused_until = None
     replan(turn.session, p, turn.now)
     return turn.text("resubscribed" if resubscribe else "welcome")
+
+
+# --- surveys, one item at a time ---------------------------------------------------------------
+
+# What an answer to a survey item reads as; keywords (STOP, HELP, PAUSE, MORE, ...) keep their
+# meaning in the middle of a survey, and crisis language is answered before anything else.
+SURVEY_ANSWER_INTENTS = frozenset({Intent.LOG, Intent.NOTE, Intent.SKIP})
+
+
+def answer_survey(turn: Turn, response: SurveyResponse) -> Answer:
+    """Record the answer to the item asked, ask again once when it does not fit, then the next
+    item; after the last, score it and raise a `screen` alert for a positive PHQ-2 or GAD-2."""
+    instrument = instrument_of(response)
+    index, lang = response.item_index, response.language
+    item = instrument.items[index]
+    value = None
+    if turn.reply.intent != Intent.SKIP:
+        value = read_answer(item, turn.inbound.body or "").value
+        if value is None and not response.reasked:
+            response.reasked = True
+            return "survey_reask", reask(instrument, index, lang)
+    turn.session.add(SurveyAnswer(response_id=response.id, link_id=item.link_id, value=value,
+                                  answered_at=turn.now, inbound_message_id=turn.inbound.id))  # fmt: skip
+    if turn.prompt is not None and turn.prompt.id == response.prompt_id:
+        _mark_prompt(turn, PromptStatus.ANSWERED)  # answered in its window: no reminder
+    response.item_index, response.reasked = index + 1, False
+    if response.item_index < len(instrument.items):
+        return "survey_item", question(instrument, response.item_index, lang)
+    turn.session.flush()
+    values = {a.link_id: a.value for a in turn.session.scalars(
+        select(SurveyAnswer).where(SurveyAnswer.response_id == response.id))}  # fmt: skip
+    result = score(instrument, [values.get(i.link_id) for i in instrument.items])
+    response.status = SurveyStatus.COMPLETE if result.value is not None else SurveyStatus.PARTIAL
+    response.completed_at, response.score, response.positive = (
+        turn.now,
+        result.value,
+        result.positive,
+    )
+    if result.positive:
+        high = instrument.score_range[1]
+        raise_alert(turn.session, turn.participant, turn.inbound, AlertKind.SCREEN,
+                    f"{instrument.name} {result.value:g}/{high}: positive screen "
+                    f"(3 or more)", turn.now, reason=instrument.key)  # fmt: skip
+    return "survey_done", thanks(instrument, lang)
 
 
 # --- logs and prompt answers -------------------------------------------------------------------

@@ -7,6 +7,9 @@ from service.models.clinical import (
     AlertNotification,
     NotificationStatus,
     Observation,
+    SurveyAnswer,
+    SurveyResponse,
+    SurveyStatus,
 )
 from service.models.groups import Group, GroupSession, group_staff
 from service.models.messaging import (
@@ -50,6 +53,9 @@ __all__ = [
     "StaffSession",
     "StaffUser",
     "SuppressedNumber",
+    "SurveyAnswer",
+    "SurveyResponse",
+    "SurveyStatus",
     "ZoneChange",
     "group_staff",
 ]

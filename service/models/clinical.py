@@ -6,7 +6,7 @@ import enum
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from service.models._types import enum_column
@@ -55,6 +55,7 @@ class AlertKind(enum.StrEnum):
     HIGH_PAIN = "high_pain"
     CHANGE = "change"
     NO_REPLY = "no_reply"
+    SCREEN = "screen"  # a positive PHQ-2 or GAD-2 (3 or more)
 
 
 class Alert(Base):
@@ -125,3 +126,66 @@ class AlertNotification(Base):
 
     alert: Mapped[Alert] = relationship(back_populates="notifications")
     outbound_message: Mapped[OutboundMessage | None] = relationship()
+
+
+class SurveyStatus(enum.StrEnum):
+    """Where a survey texted one item at a time stands."""
+
+    OPEN = "open"  # items still to ask
+    COMPLETE = "complete"  # every item answered: scored
+    PARTIAL = "partial"  # the window ended with some items answered
+    EXPIRED = "expired"  # the window ended with none answered
+
+
+class SurveyResponse(Base):
+    """One administration of a standard measure (PEG, PHQ-2, GAD-2) to one participant."""
+
+    __tablename__ = "survey_responses"
+    __table_args__ = (
+        Index("ix_survey_responses_participant_status", "participant_id", "status"),
+        Index("ix_survey_responses_status_expires", "status", "expires_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participants.id", ondelete="CASCADE"))
+    prompt_id: Mapped[int | None] = mapped_column(
+        ForeignKey("prompts.id", ondelete="SET NULL"), index=True
+    )
+    instrument: Mapped[str] = mapped_column(String(8))  # peg, phq2, gad2
+    version: Mapped[str] = mapped_column(String(8), default="1")
+    language: Mapped[str] = mapped_column(String(8), default="en")
+    status: Mapped[SurveyStatus] = mapped_column(
+        enum_column(SurveyStatus, "survey_status"), default=SurveyStatus.OPEN
+    )
+    item_index: Mapped[int] = mapped_column(default=0)  # the item being asked
+    reasked: Mapped[bool] = mapped_column(default=False)  # the current item was asked again
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    score: Mapped[float | None]
+    positive: Mapped[bool | None]
+
+    participant: Mapped[Participant] = relationship()
+    answers: Mapped[list[SurveyAnswer]] = relationship(
+        back_populates="response", order_by="SurveyAnswer.id", cascade="all, delete-orphan"
+    )
+
+
+class SurveyAnswer(Base):
+    """One item's answer; `value` None when it could not be read twice (skipped)."""
+
+    __tablename__ = "survey_answers"
+    __table_args__ = (UniqueConstraint("response_id", "link_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    response_id: Mapped[int] = mapped_column(
+        ForeignKey("survey_responses.id", ondelete="CASCADE"), index=True
+    )
+    link_id: Mapped[str] = mapped_column(String(16))
+    value: Mapped[int | None]
+    answered_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    inbound_message_id: Mapped[int | None] = mapped_column(
+        ForeignKey("inbound_messages.id", ondelete="SET NULL"), index=True
+    )
+
+    response: Mapped[SurveyResponse] = relationship(back_populates="answers")

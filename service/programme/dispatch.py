@@ -18,6 +18,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session, selectinload
 
 from messages.library import choose
+from messages.surveys import SURVEY_KINDS
 from service.messaging.outbox import queue_message
 from service.models import (
     NumberStatus,
@@ -32,6 +33,7 @@ from service.programme.extras import recent_content_keys, say
 from service.programme.plans import BATCH, locked, plan_due, programme_of, replan
 from service.programme.reminders import close_windows, remind_due
 from service.programme.status import status_of
+from service.programme.surveys import expire_surveys, start_survey
 from service.programme.windows import in_quiet_hours_now, queue_in_allowed_hours
 
 log = logging.getLogger(__name__)
@@ -50,6 +52,7 @@ class TickReport:
     cancelled: int
     reminded: int
     missed: int
+    surveys_closed: int = 0
 
 
 def tick(session: Session, settings: Settings, now: datetime) -> TickReport:
@@ -82,8 +85,9 @@ def tick(session: Session, settings: Settings, now: datetime) -> TickReport:
     sent, cancelled = step("dispatch", lambda: dispatch_due(session, now), (0, 0))
     reminded = step("remind", lambda: remind_due(session, now), 0)
     missed = step("close windows", lambda: close_windows(session, now), 0)
+    surveys = step("close surveys", lambda: expire_surveys(session, now), 0)
     planned = step("plan", lambda: plan_due(session, now), 0)
-    return TickReport(woken, planned, sent, cancelled, reminded, missed)
+    return TickReport(woken, planned, sent, cancelled, reminded, missed, surveys)
 
 
 def wake_due(session: Session, settings: Settings, now: datetime) -> int:
@@ -141,11 +145,14 @@ def dispatch_due(session: Session, now: datetime) -> tuple[int, int]:
         prompt.window_ends_at = now + timedelta(minutes=programme.response_window_minutes)
         if prompt.expecting:
             prompt.reminder_at = now + timedelta(minutes=programme.reminder_after_minutes)
-        content = choose((prompt.kind,), recent_content_keys(session, participant))
-        prompt.content_key = content.key
-        queue_in_allowed_hours(
-            session, participant, content.text(participant.language), "prompt", now, prompt
-        )
+        if prompt.kind in SURVEY_KINDS:  # a standard measure: its first item, one at a time
+            text = start_survey(session, participant, prompt, now)
+            prompt.content_key = f"survey:{SURVEY_KINDS[prompt.kind]}"
+        else:
+            content = choose((prompt.kind,), recent_content_keys(session, participant))
+            prompt.content_key = content.key
+            text = content.text(participant.language)
+        queue_in_allowed_hours(session, participant, text, "prompt", now, prompt)
         sent += 1
     session.commit()
     return sent, cancelled

@@ -7,6 +7,7 @@ from datetime import datetime
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, selectinload
 
+from messages.surveys import SURVEY_KINDS
 from service.models import (
     MessageStatus,
     NumberStatus,
@@ -18,7 +19,10 @@ from service.models import (
 )
 from service.programme.extras import rotating_text
 from service.programme.plans import BATCH, locked
+from service.programme.surveys import current_question, open_survey
 from service.programme.windows import in_quiet_hours_now, queue_in_allowed_hours
+
+REMINDER_PREFIX = {"en": "Reminder: ", "es": "Recordatorio: "}
 
 
 def remind_due(session: Session, now: datetime) -> int:
@@ -58,14 +62,13 @@ def remind_due(session: Session, now: datetime) -> int:
             or in_quiet_hours_now(participant, now)
         ):
             continue  # a reminder that cannot go now is not sent later: one chance only
-        row = queue_in_allowed_hours(
-            session,
-            participant,
-            rotating_text(session, participant, "reminder"),
-            "reminder",
-            now,
-            prompt,
-        )
+        text = rotating_text(session, participant, "reminder")
+        if prompt.kind in SURVEY_KINDS:  # repeat the item they are on, not a 0-10 nudge
+            survey = open_survey(session, participant, now)
+            if survey is None:
+                continue
+            text = REMINDER_PREFIX.get(participant.language, REMINDER_PREFIX["en"]) + current_question(survey)  # fmt: skip
+        row = queue_in_allowed_hours(session, participant, text, "reminder", now, prompt)
         # A reminder is pointless once the response window has closed.
         row.expires_at = min(row.expires_at or now, prompt.window_ends_at or now)
         reminded += 1

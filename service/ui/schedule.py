@@ -23,6 +23,7 @@ from messages.schedule import (
     programme_from_json,
     programme_to_json,
 )
+from messages.surveys import INSTRUMENTS, SURVEY_KINDS, question
 from service.models import Group, GroupSession, Participant, Prompt, PromptStatus
 from service.platform.db import db, utcnow
 from service.programme.extras import recent_content_keys
@@ -35,6 +36,8 @@ KIND_LABELS = {
     "pacing": "Pacing break", "breathing": "Breathing / relaxation", "social": "Social connection",
     "checkin_pain": "Check-in: pain", "checkin_mood": "Check-in: mood", "checkin_both": "Check-in: pain and mood",
     "session_checkin": "Session check-in", "session_practice": "Session practice nudge",
+    "survey_peg": "Survey: PEG (pain, 3 questions)", "survey_phq2": "Survey: PHQ-2 (mood, 2 questions)",
+    "survey_gad2": "Survey: GAD-2 (worry, 2 questions)",
 }  # fmt: skip
 
 
@@ -45,7 +48,8 @@ FIELD_NAMES = {
 }  # fmt: skip
 ITEM_FIELDS = {
     "kind": "kind", "days": "days", "at": "fixed time", "window": "window",
-    "count": "how many", "min_gap_minutes": "least time between",
+    "count": "how many", "min_gap_minutes": "least time between", "session": "session",
+    "offset_minutes": "minutes before or after the session",
 }  # fmt: skip
 _ITEM_KEY = re.compile(r"items\[(\d+)\](?:\.(\w+))?$")
 
@@ -71,7 +75,11 @@ def _form_to_json(form: dict) -> tuple[dict[str, object], list[int]]:  # type: i
         kind = form.get(f"item-{i}-kind")
         if kind:
             item: dict[str, object] = {"kind": kind, "days": form.getlist(f"item-{i}-days")}  # type: ignore[attr-defined]
-            if form.get(f"item-{i}-mode") == "window":
+            mode = form.get(f"item-{i}-mode") or ""
+            if mode.startswith("session-"):
+                item = {"kind": kind, "session": mode.removeprefix("session-"),
+                        "offset_minutes": _int(form.get(f"item-{i}-offset"), 60)}  # fmt: skip
+            elif mode == "window":
                 item["window"] = [form.get(f"item-{i}-start"), form.get(f"item-{i}-end")]
                 item["count"] = _int(form.get(f"item-{i}-count"), 1)
                 item["min_gap_minutes"] = _int(form.get(f"item-{i}-gap"), 60)
@@ -113,6 +121,9 @@ def _words(kinds: list[str], recent: list[str], language: str) -> list[str]:
     recent = list(recent)
     out = []
     for kind in kinds:
+        if kind in SURVEY_KINDS:  # the first question, as it will be texted
+            out.append(question(INSTRUMENTS[SURVEY_KINDS[kind]], 0, language))
+            continue
         try:
             content = choose((kind,), recent)
         except ValueError:
