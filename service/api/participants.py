@@ -19,6 +19,7 @@ from service.care.summaries import series
 from service.models import InboundMessage, OutboundMessage
 from service.platform.db import db
 from service.programme.enrolment import EnrolmentError, enrol
+from service.programme.surveys import survey_history
 
 
 @api.post("/groups/<int:group_id>/participants")
@@ -84,7 +85,9 @@ def participant_fhir(participant_id: int) -> Response:
     """The participant's observations as a FHIR R4 Bundle (type collection)."""
     participant = participant_for(participant_id)
     rows = series(db.session(), participant.id)
-    g.audit_detail = f"FHIR Bundle of all observations; rows={len(rows)}"
-    response = jsonify(observations_bundle(participant, rows))
+    surveys = survey_history(db.session(), participant.id)
+    g.audit_detail = f"FHIR Bundle of observations and surveys; rows={len(rows) + len(surveys)}"
+    base_url = current_app.extensions["paceline.settings"].public_base_url
+    response = jsonify(observations_bundle(participant, rows, surveys, base_url))
     response.mimetype = "application/fhir+json"
     return response

@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from messages.surveys import INSTRUMENTS, SURVEY_KINDS, Instrument, question
 from service.models import (
@@ -104,3 +104,15 @@ def expire_surveys(session: Session, now: datetime, limit: int = 500) -> int:
     closed = _close(session, due, now)
     session.commit()
     return closed
+
+
+def survey_history(session: Session, participant_id: int) -> list[SurveyResponse]:
+    """The member's surveys with their answers, oldest first (exports, the member page)."""
+    return list(
+        session.scalars(
+            select(SurveyResponse)
+            .where(SurveyResponse.participant_id == participant_id)
+            .options(selectinload(SurveyResponse.answers))
+            .order_by(SurveyResponse.started_at, SurveyResponse.id)
+        )
+    )

@@ -65,6 +65,10 @@ EVENTS: dict[str, tuple[str, str, str | None]] = {
     "ui.export_csv": ("export", "group", "group_id"),
     "ui.export_fhir": ("export", "participant", "participant_id"),
     "ui.export_consent": ("export", "participant", "participant_id"),
+    "ui.export_tidy": ("export", "group", "group_id"),
+    "ui.export_redcap": ("export", "group", "group_id"),
+    "ui.export_redcap_dictionary": ("export", "group", "group_id"),
+    "ui.export_prompts": ("export", "group", "group_id"),
     "ui.export_member": ("export", "participant", "participant_id"),
     "api.participant_fhir": ("export", "participant", "participant_id"),
     "ui.audit_export": ("export", "audit", None),
@@ -116,7 +120,7 @@ ACTIONS = ("view", "export", "write", "login", "logout")
 # Routes that leave no row: no client data and no change (the home page lists group names),
 # or not a staff request at all (Twilio's signed webhooks, the health check, static files).
 UNAUDITED = frozenset({"static", "health.healthz", "webhooks.inbound", "webhooks.status",
-                       "ui.home"})  # fmt: skip
+                       "ui.home", "ui.questionnaire_resource"})  # fmt: skip
 
 
 @dataclass(frozen=True)

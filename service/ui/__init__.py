@@ -197,6 +197,7 @@ from service.ui import (  # noqa: E402,F401
     audit_views,
     auth_views,
     dashboard,
+    exports,
     groups,
     records,
     replies,

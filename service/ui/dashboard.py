@@ -23,6 +23,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from messages.phone import display_phone
+from messages.surveys import INSTRUMENTS
 from service.care.alert_workflow import (
     ACK_ACTIONS,
     ALERT_NAMES,
@@ -31,6 +32,7 @@ from service.care.alert_workflow import (
     may_acknowledge,
     triage_key,
 )
+from service.care.compliance import compliance
 from service.care.fhir import observations_bundle
 from service.care.summaries import (
     ANSWERED_STATUSES,
@@ -58,6 +60,7 @@ from service.models import (
 from service.platform.db import db, iso, utcnow
 from service.programme.consent import consent_history
 from service.programme.status import status_of
+from service.programme.surveys import survey_history
 from service.programme.zones import suggest_zone, zone_history
 from service.staff.audit import events
 from service.staff.auth import can_write_group
@@ -103,10 +106,11 @@ def dashboard(group_id: int) -> str:
     rows = sorted(group_summary(session, group, now), key=_need)
     shown = rows if request.args.get("members") == "all" else rows[:MEMBERS_SHOWN]
     today = now.astimezone(zone).date()
+    in_group = select(Participant.id).where(Participant.group_id == group.id)
     return render_template(
         "ui/dashboard.html", group=group, rows=shown, all_members=len(rows), alerts=alerts,
         charts=charts, days=days, today=today, month_ago=today - timedelta(days=30),
-        zone=zone, **_ack_context(),
+        zone=zone, ema=compliance(session, in_group, now, since=start), **_ack_context(),
     )  # fmt: skip
 
 
@@ -223,6 +227,8 @@ def member(participant_id: int) -> str:
         delivery_label=delivery_label, can_write=can_write_group(g.current_user, participant.group),
         access=_access_log(participant),
         consent=consent_history(session, participant.id),
+        ema=compliance(session, [participant.id], now), surveys=survey_history(session, participant.id),
+        instruments=INSTRUMENTS,
         zones=zone_history(session, participant.id), zone_suggestion=suggest_zone(participant),
         **_ack_context(),
     )  # fmt: skip
@@ -330,8 +336,10 @@ def export_fhir(participant_id: int) -> Response:
     """The member's observations as a FHIR R4 Bundle."""
     participant = participant_or_403(participant_id)
     rows = series(db.session(), participant.id)
-    g.audit_detail = f"FHIR Bundle of all observations; rows={len(rows)}"
-    response = jsonify(observations_bundle(participant, rows))
+    surveys = survey_history(db.session(), participant.id)
+    g.audit_detail = f"FHIR Bundle of observations and surveys; rows={len(rows) + len(surveys)}"
+    base_url = current_app.extensions["paceline.settings"].public_base_url
+    response = jsonify(observations_bundle(participant, rows, surveys, base_url))
     response.mimetype = "application/fhir+json"
     response.headers["Content-Disposition"] = (
         f'attachment; filename="paceline-participant{participant.id}.fhir.json"'

@@ -7,11 +7,13 @@ import csv
 import io
 import json
 
-from flask import current_app, flash, g, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, g, jsonify, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
 from messages.phone import mask_phone
 from messages.schedule import check_timezone
+from messages.surveys import INSTRUMENTS
+from service.care.fhir import questionnaire
 from service.models import Participant, ParticipantStatus, Role
 from service.platform.db import db, utcnow
 from service.programme.consent import consent_history
@@ -114,3 +116,16 @@ def erase_member_now(participant_id: int) -> Response | tuple[str, int]:
     flash(f"{label}'s data is deleted ({counts.describe()}). The audit trail keeps that it was.",
           "ok")  # fmt: skip
     return redirect(url_for("ui.group", group_id=group_id))
+
+
+@ui.get("/fhir/Questionnaire/<questionnaire_id>")
+def questionnaire_resource(questionnaire_id: str) -> Response:
+    """The canonical Questionnaire of a survey (no client data, so no sign-in): what the
+    exported QuestionnaireResponses point at."""
+    instrument = INSTRUMENTS.get(questionnaire_id.removeprefix("paceline-"))
+    if instrument is None or not questionnaire_id.startswith("paceline-"):
+        abort(404)
+    base_url = current_app.extensions["paceline.settings"].public_base_url
+    response = jsonify(questionnaire(instrument, base_url))
+    response.mimetype = "application/fhir+json"
+    return response

@@ -1,0 +1,194 @@
+"""EMA compliance: of the prompts that asked for an answer (check-ins and surveys), how many
+were answered inside their window, answered late, or missed, by day of participation (the
+curve research papers report), and the median time to answer.
+
+Day of participation counts 24-hour periods from the member's consent (day 1 is the first 24
+hours after they texted YES; enrolment time when there is no consent on record). A prompt
+still inside its window counts as open and in no rate yet. A SKIP is an answer (the person
+responded). The summary is counted in the database; the export streams one row per prompt
+with the same outcome rule (`outcome`, `_outcome_expr`), and a test holds the two together.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Integer, Select, and_, case, extract, func, or_, select
+from sqlalchemy.orm import Session
+
+from service.models import OutboundMessage, Participant, Prompt, PromptStatus
+
+DAY = timedelta(days=1)
+
+
+@dataclass
+class Tally:
+    """Counts for one day of participation, one member or one group."""
+
+    sent: int = 0
+    in_window: int = 0
+    late: int = 0
+    missed: int = 0
+    open: int = 0
+
+    @property
+    def closed(self) -> int:
+        return self.in_window + self.late + self.missed
+
+    @property
+    def percent(self) -> int | None:
+        """Answered inside the window, of the prompts whose window has closed."""
+        return round(100 * self.in_window / self.closed) if self.closed else None
+
+    def add(self, outcome: str) -> None:
+        self.sent += 1
+        setattr(self, outcome, getattr(self, outcome) + 1)
+
+
+@dataclass
+class Compliance:
+    """The whole picture for one member or one group."""
+
+    total: Tally = field(default_factory=Tally)
+    by_day: dict[int, Tally] = field(default_factory=lambda: defaultdict(Tally))
+    median: float | None = None  # minutes from sent to answered, over the answered prompts
+
+    def days(self) -> list[tuple[int, Tally]]:
+        return sorted(self.by_day.items())
+
+    def weeks(self) -> list[tuple[int, Tally]]:
+        """The same curve by week of participation (what fits on a page)."""
+        weekly: dict[int, Tally] = defaultdict(Tally)
+        for day, tally in self.by_day.items():
+            week = weekly[(day - 1) // 7 + 1]
+            for name in ("sent", "in_window", "late", "missed", "open"):
+                setattr(week, name, getattr(week, name) + getattr(tally, name))
+        return sorted(weekly.items())
+
+
+def outcome(status: PromptStatus, window_ends_at: datetime | None, answered_at: datetime | None,
+            now: datetime) -> str:  # fmt: skip
+    """in_window, late, missed or open, for one sent prompt."""
+    if answered_at is not None:
+        return (
+            "late" if window_ends_at is not None and answered_at > window_ends_at else "in_window"
+        )
+    if status == PromptStatus.SENT and (window_ends_at is None or window_ends_at > now):
+        return "open"
+    return "missed"
+
+
+def participation_day(start: datetime, at: datetime) -> int:
+    """1 for the first 24 hours after `start`, 2 for the next, ..."""
+    return max(1, int((at - start) / DAY) + 1)
+
+
+@dataclass(frozen=True)
+class PromptTimes:
+    """One prompt's times, for the export: intended, sent, delivered, answered."""
+
+    participant_id: int
+    prompt_id: int
+    kind: str
+    status: str
+    scheduled_for: datetime
+    sent_at: datetime | None
+    delivered_at: datetime | None
+    window_ends_at: datetime | None
+    answered_at: datetime | None
+    day: int
+    outcome: str
+
+
+def _rows(session: Session, participant_ids: Scope, since: datetime | None) -> Iterator[Any]:
+    # Per prompt, through the index on outbound_messages.prompt_id.
+    delivered = (
+        select(func.min(OutboundMessage.delivered_at))
+        .where(OutboundMessage.prompt_id == Prompt.id, OutboundMessage.kind == "prompt")
+        .correlate(Prompt)
+        .scalar_subquery()
+    )
+    query = (
+        select(Prompt.participant_id, Prompt.id, Prompt.kind, Prompt.status, Prompt.scheduled_for,
+               Prompt.sent_at, delivered, Prompt.window_ends_at, Prompt.answered_at,
+               func.coalesce(Participant.consent_at, Participant.created_at))
+        .join(Participant, Participant.id == Prompt.participant_id)
+        .order_by(Prompt.participant_id, Prompt.scheduled_for, Prompt.id)
+    )  # fmt: skip
+    query = _scoped(query, participant_ids, since)
+    yield from session.execute(query.execution_options(yield_per=2000))
+
+
+def prompt_times(session: Session, participant_ids: Scope, now: datetime,
+                 since: datetime | None = None) -> Iterator[PromptTimes]:  # fmt: skip
+    """Every sent prompt that asked for an answer, with its times and outcome (streamed)."""
+    for pid, prompt_id, kind, status, scheduled, sent, delivered, window, answered, start in _rows(
+        session, participant_ids, since
+    ):
+        yield PromptTimes(pid, prompt_id, kind, PromptStatus(status).value, scheduled, sent,
+                          delivered, window, answered, participation_day(start, scheduled),
+                          outcome(status, window, answered, now))  # fmt: skip
+
+
+def _day_expr(session: Session, at: Any, start: Any) -> Any:
+    """Day of participation in SQL: whole 24-hour periods from `start`, plus one."""
+    if session.get_bind().dialect.name == "postgresql":
+        return func.floor(extract("epoch", at - start) / 86400).cast(Integer) + 1
+    return (func.julianday(at) - func.julianday(start)).cast(Integer) + 1
+
+
+def _minutes_expr(session: Session, later: Any, earlier: Any) -> Any:
+    if session.get_bind().dialect.name == "postgresql":
+        return extract("epoch", later - earlier) / 60.0
+    return (func.julianday(later) - func.julianday(earlier)) * 1440.0
+
+
+def _outcome_expr(now: datetime) -> Any:
+    return case(
+        (and_(Prompt.answered_at.is_not(None), Prompt.window_ends_at.is_not(None),
+              Prompt.answered_at > Prompt.window_ends_at), "late"),
+        (Prompt.answered_at.is_not(None), "in_window"),
+        (and_(Prompt.status == PromptStatus.SENT,
+              or_(Prompt.window_ends_at.is_(None), Prompt.window_ends_at > now)), "open"),
+        else_="missed",
+    )  # fmt: skip
+
+
+Scope = Iterable[int] | Select[Any]
+
+
+def _scoped(query: Select[Any], scope: Scope, since: datetime | None) -> Select[Any]:
+    members = scope if isinstance(scope, Select) else list(scope)
+    query = query.where(Prompt.participant_id.in_(members), Prompt.expecting.is_not(None),
+                        Prompt.sent_at.is_not(None))  # fmt: skip
+    return query.where(Prompt.scheduled_for >= since) if since is not None else query
+
+
+def compliance(session: Session, scope: Scope, now: datetime,
+               since: datetime | None = None) -> Compliance:  # fmt: skip
+    """Counts by day of participation and outcome, and the median time to answer, for a
+    member or a group (`scope`: ids, or a select of ids), computed in the database: three
+    grouped statements whatever the number of prompts."""
+    start = func.coalesce(Participant.consent_at, Participant.created_at)
+    day = _day_expr(session, Prompt.scheduled_for, start).label("day")
+    what = _outcome_expr(now).label("outcome")
+    result = Compliance()
+    grouped = _scoped(select(day, what, func.count()).join(
+        Participant, Participant.id == Prompt.participant_id), scope, since).group_by(day, what)  # fmt: skip
+    for day_number, name, count in session.execute(grouped):
+        tally = result.by_day[max(1, int(day_number))]
+        for target in (tally, result.total):
+            target.sent += count
+            setattr(target, name, getattr(target, name) + count)
+    minutes = _minutes_expr(session, Prompt.answered_at, Prompt.sent_at)
+    answered = _scoped(select(minutes), scope, since).where(Prompt.answered_at.is_not(None))
+    n = session.scalar(select(func.count()).select_from(answered.subquery())) or 0
+    if n:
+        middle = [n // 2] if n % 2 else [n // 2 - 1, n // 2]
+        values = [session.scalar(answered.order_by(minutes).offset(i).limit(1)) for i in middle]
+        result.median = round(sum(float(v) for v in values) / len(values), 1)
+    return result
