@@ -77,4 +77,12 @@ def jsonify_list(items: list[dict[str, Any]]) -> Response:
     return jsonify(items=items)
 
 
-from service.api import alerts, audit, groups, participants, replies, schedules  # noqa: E402,F401
+from service.api import (  # noqa: E402,F401
+    alerts,
+    audit,
+    groups,
+    participants,
+    replies,
+    research,
+    schedules,
+)

@@ -61,6 +61,8 @@ EVENTS: dict[str, tuple[str, str, str | None]] = {
     "api.participant_messages": ("view", "participant", "participant_id"),
     "api.participant_observations": ("view", "participant", "participant_id"),
     "api.group_replies": ("view", "group", "group_id"),
+    "api.group_compliance": ("view", "group", "group_id"),
+    "api.participant_surveys": ("view", "participant", "participant_id"),
     # exports
     "ui.export_csv": ("export", "group", "group_id"),
     "ui.export_fhir": ("export", "participant", "participant_id"),

@@ -136,7 +136,7 @@ def test_eight_weeks_give_the_right_scores_and_one_screen_alert(session, simulat
     assert len(alerts) == 1 and alerts[0].detail.startswith("PHQ-2 5/6")
 
 
-def test_the_compliance_curve_matches_a_count_by_hand(session, simulated):
+def test_the_compliance_curve_matches_a_count_by_hand(client, session, make_staff, simulated):
     member, expected, end = simulated
     result = compliance(session, [member.id], end)
     assert (result.total.in_window, result.total.late, result.total.missed) == (
@@ -157,6 +157,21 @@ def test_the_compliance_curve_matches_a_count_by_hand(session, simulated):
     assert result.median == round(median, 1)
     group_wide = compliance(session, select(Participant.id).where(Participant.group_id == member.group_id), end)  # fmt: skip
     assert group_wide.total == result.total
+    # The API gives the same numbers to the group's clinician, and nothing to another group's.
+    clin, outsider = make_staff("clinician", groups=(member.group,)), make_staff("clinician")
+    api = client.get(
+        f"/api/v1/groups/{member.group_id}/compliance", headers=clin.headers
+    ).get_json()
+    assert api["total"]["in_window"] == expected["in_window"]
+    assert {d["day"]: d["missed"] for d in api["by_day"]}[3] == 1
+    assert client.get(f"/api/v1/groups/{member.group_id}/compliance",
+                      headers=outsider.headers).status_code == 403  # fmt: skip
+    assert client.get(f"/api/v1/groups/{member.group_id}/compliance?days=x",
+                      headers=clin.headers).status_code == 422  # fmt: skip
+    surveys = client.get(
+        f"/api/v1/participants/{member.id}/surveys", headers=clin.headers
+    ).get_json()
+    assert [s["score"] for s in surveys["items"] if s["instrument"] == "phq2"] == [2, 5]
 
 
 def test_the_fhir_bundle_of_surveys_validates(client, session, make_staff, simulated):
