@@ -7,6 +7,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from messages.schedule import DEFAULT_PROGRAMME_JSON
 from service.commands.demo_history import seed_history
 from service.models import Group, Participant, StaffUser
 from service.platform.db import utcnow
@@ -22,6 +23,16 @@ DEMO_STAFF = (
     ("clinician@paceline.test", "clinician", "Demo Clinician"),
 )
 # Two members of the first group stay invited, to try YES in the phone simulator.
+# The default programme plus the standard measures: a PEG each Monday, a PHQ-2 an hour
+# before each group session.
+DEMO_SCHEDULE = {
+    **DEFAULT_PROGRAMME_JSON,
+    "items": [
+        *DEFAULT_PROGRAMME_JSON["items"],  # type: ignore[misc]
+        {"kind": "survey_peg", "days": ["mon"], "at": "11:00"},
+        {"kind": "survey_phq2", "session": "before", "offset_minutes": 60},
+    ],
+}
 DEMO_PHONES = (("+12025550143", "Alex"), ("+12025550178", "Sam"))
 DEMO_HISTORY = {
     DEMO_GROUP: (("+12025550111", "Maria"), ("+12025550112", "Dev"), ("+12025550113", "Jo")),
@@ -43,7 +54,7 @@ def seed_demo(session: Session, settings: Settings, password: str) -> list[str]:
     for name in (DEMO_GROUP, DEMO_GROUP_2):
         group = session.scalar(select(Group).where(Group.name == name))
         if group is None:
-            group = Group(name=name, timezone=settings.default_timezone)
+            group = Group(name=name, timezone=settings.default_timezone, schedule=DEMO_SCHEDULE)
             group.staff.extend([users["facilitator"], users["clinician"]])
             session.add(group)
             session.flush()

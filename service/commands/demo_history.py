@@ -3,7 +3,8 @@
 Each demo member joined six weeks ago and got two check-ins a day: answered about four times
 in five (pain easing, mood lifting, with day-to-day noise), missed the rest. One member had a
 flare in week three (raised and acknowledged), another a high-pain day (acknowledged with a
-note), and a few notes were left for the clinician. Each group meets weekly (six sessions
+note), and a few notes were left for the clinician. Everyone answered a PEG each Monday and a
+PHQ-2 before the last two sessions; one PHQ-2 was positive (its screen alert still open). Each group meets weekly (six sessions
 behind, three ahead). Deterministic: a fixed seed per member.
 """
 
@@ -17,6 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from messages.library import rotate
+from messages.surveys import INSTRUMENTS, score
 from service.models import (
     Alert,
     AlertKind,
@@ -31,6 +33,9 @@ from service.models import (
     Prompt,
     PromptStatus,
     StaffUser,
+    SurveyAnswer,
+    SurveyResponse,
+    SurveyStatus,
 )
 from service.programme.consent import record_opt_in
 
@@ -60,6 +65,8 @@ def seed_history(
         added += _member_history(session, participant, index, clinician, now)
     for group in {p.group for p in participants}:
         added += _weekly_sessions(session, group, now)
+    for index, participant in enumerate(participants):
+        added += _survey_history(session, participant, index, now)
     session.commit()
     return added
 
@@ -167,6 +174,66 @@ def _member_history(
                 to_read=day < 4,
             ))  # fmt: skip
             rows += 1
+    return rows
+
+
+def _survey_history(session: Session, participant: Participant, index: int, now: datetime) -> int:
+    """A PEG every Monday at 11:00, easing with the pain; a PHQ-2 before the last two sessions,
+    positive once for the third member (its screen alert left open for the clinician)."""
+    if session.scalar(select(SurveyResponse.id).where(SurveyResponse.participant_id == participant.id).limit(1)):  # fmt: skip
+        return 0
+    rng = random.Random(2000 + index)
+    zone = ZoneInfo(participant.effective_timezone())
+    today = now.astimezone(zone).date()
+    mondays = [today - timedelta(days=d) for d in range(1, DAYS) if (today - timedelta(days=d)).weekday() == 0]  # fmt: skip
+    sessions = list(session.scalars(
+        select(GroupSession.starts_at)
+        .where(GroupSession.group_id == participant.group_id, GroupSession.starts_at < now)
+        .order_by(GroupSession.starts_at.desc())
+        .limit(2)
+    ))  # fmt: skip
+    planned = [("peg", datetime.combine(day, time(11), zone).astimezone(UTC)) for day in mondays]
+    planned += [("phq2", start - timedelta(hours=1)) for start in sessions]
+    rows = 0
+    for key, sent in sorted(planned, key=lambda item: item[1]):
+        weeks_ago = (now - sent).days / 7
+        if key == "peg":
+            base = 4 + round(weeks_ago / 2)
+            values = [max(0, min(10, base + rng.randint(-1, 1) + offset)) for offset in (0, 1, -1)]
+        else:
+            values = (
+                [2, 3] if index == 2 and weeks_ago < 1 else [rng.randint(0, 1), rng.randint(0, 1)]
+            )
+        instrument = INSTRUMENTS[key]
+        prompt = Prompt(participant=participant, slot_key=f"demo-survey-{key}-{sent:%Y%m%d%H%M}",
+                        kind=f"survey_{key}", expecting="survey", status=PromptStatus.ANSWERED,
+                        scheduled_for=sent, sent_at=sent, window_ends_at=sent + timedelta(hours=2),
+                        answered_at=sent + timedelta(minutes=6), content_key=f"survey:{key}")  # fmt: skip
+        session.add(prompt)
+        session.flush()
+        result = score(instrument, values)
+        done = sent + timedelta(minutes=6 + 2 * len(values))
+        response = SurveyResponse(participant_id=participant.id, prompt_id=prompt.id,
+                                  instrument=key, language=participant.language, started_at=sent,
+                                  expires_at=prompt.window_ends_at, status=SurveyStatus.COMPLETE,
+                                  item_index=len(values), completed_at=done, score=result.value,
+                                  positive=result.positive)  # fmt: skip
+        session.add(response)
+        session.flush()
+        for n, (item, value) in enumerate(zip(instrument.items, values, strict=True)):
+            session.add(SurveyAnswer(response_id=response.id, link_id=item.link_id, value=value,
+                                     answered_at=sent + timedelta(minutes=6 + 2 * n)))  # fmt: skip
+        if result.positive:
+            inbound = InboundMessage(message_sid=f"SMdemoscreen{participant.id:04d}",
+                                     participant=participant, body=str(values[-1]),
+                                     received_at=done, intent="log")  # fmt: skip
+            session.add(inbound)
+            session.flush()
+            session.add(Alert(group_id=participant.group_id, participant=participant,
+                              kind=AlertKind.SCREEN, reason=key, inbound_message_id=inbound.id,
+                              detail=f"{instrument.name} {result.value:g}/6: positive screen (3 or more)",
+                              created_at=done))  # fmt: skip
+        rows += 2 + len(values)
     return rows
 
 

@@ -74,12 +74,20 @@ def test_demo_seed_is_idempotent(app, session):
     assert "facilitator@paceline.test" in first.output
     assert len(session.scalars(select(StaffUser)).all()) == 3
     # Six weeks of history, seeded once; the same API token on every start.
-    from service.models import Alert, Observation, Prompt
+    from service.models import Alert, Observation, Prompt, SurveyResponse
 
-    prompts = len(session.scalars(select(Prompt)).all())
-    assert prompts == 7 * 42 * 2
+    prompts = session.scalars(select(Prompt)).all()
+    assert len([p for p in prompts if not p.kind.startswith("survey")]) == 7 * 42 * 2
     assert len(session.scalars(select(Observation)).all()) > 7 * 42
-    assert {a.kind.value for a in session.scalars(select(Alert))} == {"flare", "high_pain"}
+    # A PEG each Monday of the six weeks and a PHQ-2 before the last two sessions, each scored.
+    surveys = session.scalars(select(SurveyResponse)).all()
+    assert len(surveys) == len([p for p in prompts if p.kind.startswith("survey")])
+    assert {s.instrument for s in surveys} == {"peg", "phq2"} and all(
+        s.score is not None for s in surveys
+    )
+    assert len(surveys) in (7 * (5 + 2), 7 * (6 + 2))
+    kinds = [a.kind.value for a in session.scalars(select(Alert))]
+    assert sorted(kinds) == ["flare", "high_pain", "screen"]
     token = first.output.split("API token: ")[1].split()[0]
     assert token in second.output
 
