@@ -131,3 +131,56 @@ def test_racing_status_callbacks_never_move_a_message_backwards(
         session = db.session()
         statuses = session.scalars(select(OutboundMessage.status)).all()
     assert set(statuses) == {MessageStatus.DELIVERED}, "a status moved backwards"
+
+
+def test_two_answers_racing_into_one_survey_are_both_kept(
+    postgres_url, base_env, make_app, procs, fault_dir
+):
+    """Two texts at once for the same survey item (a member answering twice quickly): the
+    unique (response, item) row makes one of them retry, which then answers the next item.
+    Nothing is lost and no item holds two answers."""
+    from datetime import timedelta
+
+    from service.models import Prompt, PromptStatus, SurveyResponse, SurveyStatus
+    from service.platform.db import utcnow
+
+    app = make_app()
+    with app.app_context():
+        session = db.session()
+        group = Group(name="Survey races", timezone=daytime_zone())
+        member = Participant(group=group, phone="+12085550143", status=ParticipantStatus.ACTIVE)
+        session.add_all([group, member])
+        session.commit()
+        member_id = member.id
+    base = _gunicorn(base_env, fault_dir, procs)
+    rounds = 12
+    for n in range(rounds):
+        with app.app_context():
+            session = db.session()
+            now = utcnow()
+            prompt = Prompt(participant_id=member_id, slot_key=f"race-{n}", kind="survey_phq2",
+                            expecting="survey", status=PromptStatus.SENT, scheduled_for=now,
+                            sent_at=now, window_ends_at=now + timedelta(hours=2))  # fmt: skip
+            session.add(prompt)
+            session.flush()
+            session.add(SurveyResponse(participant_id=member_id, prompt_id=prompt.id,
+                                       instrument="phq2", started_at=now,
+                                       expires_at=now + timedelta(hours=2)))  # fmt: skip
+            session.commit()
+        calls = [
+            ("/twilio/inbound", {"MessageSid": f"SMrace{n:03d}{k}{'0' * 22}", "AccountSid": ACCOUNT_SID,
+                                 "From": "+12085550143", "To": FROM_NUMBER, "Body": str(k + 1),
+                                 "NumMedia": "0"})
+            for k in range(2)
+        ]  # fmt: skip
+        answers = _all_at_once(calls, base)
+        assert [status for status, _ in answers] == [200, 200], answers
+    with app.app_context():
+        session = db.session()
+        surveys = session.scalars(select(SurveyResponse).order_by(SurveyResponse.id)).all()
+        assert len(surveys) == rounds
+        for survey in surveys:
+            assert survey.status == SurveyStatus.COMPLETE, survey.id
+            assert sorted(a.value for a in survey.answers) == [1, 2]
+            assert sorted(a.link_id for a in survey.answers) == ["phq2-1", "phq2-2"]
+        assert session.scalar(select(func.count(InboundMessage.id))) == 2 * rounds
