@@ -14,9 +14,10 @@ asked for, so the weekday window is used every day: see docs/operations.md.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import time
-from functools import lru_cache
+from typing import Any
 
 import phonenumbers
 from phonenumbers import NumberParseException, geocoder
@@ -98,6 +99,10 @@ def us_state(e164: str) -> str | None:
         return None
     if phonenumbers.region_code_for_number(number) != "US":
         return None
+    return _state_of(number)
+
+
+def _state_of(number: phonenumbers.PhoneNumber) -> str | None:
     place = geocoder.description_for_number(number, "en")  # "Florida" or "Miami, FL"
     if not place:
         return None
@@ -107,26 +112,54 @@ def us_state(e164: str) -> str | None:
     return _STATE_NAMES.get(place.strip())
 
 
-@lru_cache(maxsize=65536)  # the planner asks once per person per tick
+def _nanp_key(e164: str) -> str:
+    """What the state and zone of a number depend on: for +1 numbers the area code and
+    exchange (NPA-NXX), so a million members share a few thousand cache entries; otherwise
+    the whole number."""
+    return e164[:8] if e164.startswith("+1") and len(e164) == 12 else e164
+
+
 def window_for(e164: str) -> LegalWindow | None:
     """The sending window of the recipient's jurisdiction; None outside the US."""
+    return _by_prefix(_WINDOWS, e164, _window_for)
+
+
+def number_zone(e164: str) -> str | None:
+    """The one IANA zone of the number's area, when the numbering plan names exactly one."""
+    return _by_prefix(_ZONES, e164, _number_zone)
+
+
+_WINDOWS: dict[str, LegalWindow | None] = {}
+_ZONES: dict[str, str | None] = {}
+_CACHE_LIMIT = 100_000
+
+
+def _by_prefix(cache: dict, e164: str, look_up: Callable[[phonenumbers.PhoneNumber], Any]) -> Any:  # type: ignore[type-arg]
+    """Look a valid number up once per NPA-NXX (see `_nanp_key`); anything else uncached."""
+    key = _nanp_key(e164)
+    if key in cache:
+        return cache[key]
     try:
         number = phonenumbers.parse(e164, None)
     except NumberParseException:
         return None
+    value = look_up(number)
+    if phonenumbers.is_valid_number(number):
+        if len(cache) >= _CACHE_LIMIT:
+            cache.clear()
+        cache[key] = value
+    return value
+
+
+def _window_for(number: phonenumbers.PhoneNumber) -> LegalWindow | None:
     if phonenumbers.region_code_for_number(number) != "US":
         return None
-    state = us_state(e164)
+    state = _state_of(number)
     return STATES.get(state, FEDERAL) if state else FEDERAL
 
 
-@lru_cache(maxsize=65536)
-def number_zone(e164: str) -> str | None:
-    """The one IANA zone of the number's area, when the numbering plan names exactly one."""
-    try:
-        zones = number_zones.time_zones_for_number(phonenumbers.parse(e164, None))
-    except NumberParseException:
-        return None
+def _number_zone(number: phonenumbers.PhoneNumber) -> str | None:
+    zones = number_zones.time_zones_for_number(number)
     return zones[0] if len(zones) == 1 and zones[0] != "Etc/Unknown" else None
 
 

@@ -75,6 +75,24 @@ def queue_message(
 
     `urgent` messages (on-call alerts) go on the queue workers drain first.
     """
+    row = stage_message(session, body=body, kind=kind, participant=participant,
+                        to_phone=to_phone, prompt=prompt)  # fmt: skip
+    session.flush()
+    _enqueue_after_commit(session, row.id, URGENT_QUEUE if urgent else SMS_QUEUE)
+    return row
+
+
+def stage_message(
+    session: Session,
+    *,
+    body: str,
+    kind: str,
+    participant: Participant | None = None,
+    to_phone: str | None = None,
+    prompt: Prompt | None = None,
+) -> OutboundMessage:
+    """Add an outbox row without flushing it: many staged rows go to the database in one
+    batched INSERT; `enqueue_staged` then books their send jobs for after the commit."""
     phone = to_phone or (participant.phone if participant else None)
     if not phone:
         raise ValueError("an outbound message needs a participant or a phone number")
@@ -90,9 +108,16 @@ def queue_message(
         prompt_id=prompt.id if prompt is not None else None,
     )
     session.add(row)
-    session.flush()
-    _enqueue_after_commit(session, row.id, URGENT_QUEUE if urgent else SMS_QUEUE)
     return row
+
+
+def enqueue_staged(session: Session, rows: Iterable[OutboundMessage]) -> None:
+    """Flush staged rows (one batched INSERT) and enqueue their sends after the commit."""
+    rows = list(rows)
+    if rows:
+        session.flush()
+        for row in rows:
+            _enqueue_after_commit(session, row.id, SMS_QUEUE)
 
 
 def _enqueue_after_commit(session: Session, message_id: int, queue_name: str) -> None:

@@ -16,10 +16,12 @@ from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from messages.library import choose
+from messages.schedule import Programme
 from messages.surveys import SURVEY_KINDS
-from service.messaging.outbox import queue_message
+from service.messaging.outbox import enqueue_staged, queue_message
 from service.models import (
     NumberStatus,
     OutboundMessage,
@@ -29,12 +31,16 @@ from service.models import (
     PromptStatus,
 )
 from service.platform.settings import Settings
-from service.programme.extras import recent_content_keys, say
+from service.programme.extras import recent_content_keys, recent_content_keys_of, say
 from service.programme.plans import BATCH, locked, plan_due, programme_of, replan
 from service.programme.reminders import close_windows, remind_due
 from service.programme.status import status_of
 from service.programme.surveys import expire_surveys, start_survey
-from service.programme.windows import in_quiet_hours_now, queue_in_allowed_hours
+from service.programme.windows import (
+    in_quiet_hours_now,
+    queue_in_allowed_hours,
+    stage_in_allowed_hours,
+)
 
 log = logging.getLogger(__name__)
 
@@ -121,7 +127,13 @@ def wake_due(session: Session, settings: Settings, now: datetime) -> int:
 
 
 def dispatch_due(session: Session, now: datetime) -> tuple[int, int]:
-    """Send every planned prompt whose time has come; cancel those that may no longer go."""
+    """Send every planned prompt whose time has come; cancel those that may no longer go.
+
+    Set-based, so a herd of 10,000 due at 09:00 leaves in that minute: each batch is claimed
+    with one conditional UPDATE per outcome (planned -> sent, planned -> cancelled), the words
+    are chosen from one query of everyone's recent content, and the outbox rows go in one
+    batched INSERT with their send jobs enqueued, pipelined, after the commit.
+    """
     due = session.scalars(
         locked(
             select(Prompt)
@@ -131,56 +143,74 @@ def dispatch_due(session: Session, now: datetime) -> tuple[int, int]:
             session,
         ).options(selectinload(Prompt.participant).selectinload(Participant.group))
     ).all()
-    sent = cancelled = 0
-    for prompt in due:
-        participant = prompt.participant
-        reason = _cannot_send(participant, prompt, now)
-        if reason:
-            cancelled += _claim(session, prompt, PromptStatus.CANCELLED, now)
-            log.info("prompt %s cancelled: %s", prompt.id, reason)
-            continue
-        if not _claim(session, prompt, PromptStatus.SENT, now):
-            continue  # another tick has it
-        programme = programme_of(participant.group)
-        prompt.window_ends_at = now + timedelta(minutes=programme.response_window_minutes)
+    if not due:
+        return 0, 0
+    programmes: dict[int, Programme] = {}
+
+    def programme(participant: Participant) -> Programme:
+        if participant.group_id not in programmes:
+            programmes[participant.group_id] = programme_of(participant.group)
+        return programmes[participant.group_id]
+
+    reasons = {p.id: _cannot_send(p.participant, p, now, programme(p.participant)) for p in due}
+    cancelled = _claim(session, [p for p in due if reasons[p.id]], PromptStatus.CANCELLED, now)
+    for prompt in cancelled:
+        log.info("prompt %s cancelled: %s", prompt.id, reasons[prompt.id])
+    claimed = _claim(session, [p for p in due if not reasons[p.id]], PromptStatus.SENT, now)
+    recent = recent_content_keys_of(session, {p.participant_id for p in claimed})
+    rows = []
+    for prompt in claimed:  # another tick may have taken some: they are not in `claimed`
+        participant, plan = prompt.participant, programme(prompt.participant)
+        prompt.window_ends_at = now + timedelta(minutes=plan.response_window_minutes)
         if prompt.expecting:
-            prompt.reminder_at = now + timedelta(minutes=programme.reminder_after_minutes)
+            prompt.reminder_at = now + timedelta(minutes=plan.reminder_after_minutes)
         if prompt.kind in SURVEY_KINDS:  # a standard measure: its first item, one at a time
             text = start_survey(session, participant, prompt, now)
             prompt.content_key = f"survey:{SURVEY_KINDS[prompt.kind]}"
         else:
-            content = choose((prompt.kind,), recent_content_keys(session, participant))
+            keys = recent.setdefault(participant.id, [])
+            content = choose((prompt.kind,), keys)
+            keys.insert(0, content.key)  # two prompts of one person in a batch vary too
             prompt.content_key = content.key
             text = content.text(participant.language)
-        queue_in_allowed_hours(session, participant, text, "prompt", now, prompt)
-        sent += 1
+        rows.append(stage_in_allowed_hours(session, participant, text, "prompt", now, prompt, plan))
+    enqueue_staged(session, rows)
     session.commit()
-    return sent, cancelled
+    return len(claimed), len(cancelled)
 
 
-def _claim(session: Session, prompt: Prompt, status: PromptStatus, now: datetime) -> int:
+def _claim(session: Session, prompts: list[Prompt], status: PromptStatus, now: datetime) -> list[Prompt]:  # fmt: skip
+    """Move `prompts` from planned to `status` in one conditional UPDATE; the ones this tick
+    won (a second clock may hold others), with their new state set on the objects."""
+    if not prompts:
+        return []
     values: dict[str, object] = {"status": status}
     if status == PromptStatus.SENT:
         values["sent_at"] = now
-    claimed = session.execute(
+    won = set(session.scalars(
         update(Prompt)
-        .where(Prompt.id == prompt.id, Prompt.status == PromptStatus.PLANNED)
+        .where(Prompt.id.in_([p.id for p in prompts]), Prompt.status == PromptStatus.PLANNED)
         .values(**values)
+        .returning(Prompt.id)
         .execution_options(synchronize_session=False)
-    ).rowcount
-    if claimed:
-        session.refresh(prompt)
+    ))  # fmt: skip
+    claimed = [p for p in prompts if p.id in won]
+    for prompt in claimed:  # what the database now holds, without reading it back
+        for name, value in values.items():
+            set_committed_value(prompt, name, value)
     return claimed
 
 
-def _cannot_send(participant: Participant, prompt: Prompt, now: datetime) -> str | None:
+def _cannot_send(
+    participant: Participant, prompt: Prompt, now: datetime, programme: Programme | None = None
+) -> str | None:
     if participant.status != ParticipantStatus.ACTIVE:
         return f"participant {participant.status.value}"
     if participant.number_status != NumberStatus.OK:
         return f"number {participant.number_status.value}"
     if now - prompt.scheduled_for > STALE_AFTER:
         return "stale (the planner was not running at its time)"
-    if in_quiet_hours_now(participant, now):
+    if in_quiet_hours_now(participant, now, programme):
         return "quiet hours"
     return None
 

@@ -28,6 +28,33 @@ def recent_content_keys(session: Session, participant: Participant, limit: int =
     return [r for r in rows if r]
 
 
+def recent_content_keys_of(
+    session: Session, participant_ids: set[int], limit: int = 60
+) -> dict[int, list[str]]:
+    """`recent_content_keys` for many people in one query (a dispatch batch)."""
+    if not participant_ids:
+        return {}
+    rank = (
+        func.row_number()
+        .over(partition_by=Prompt.participant_id,
+              order_by=(Prompt.sent_at.desc().nulls_last(), Prompt.id.desc()))
+        .label("rank")
+    )  # fmt: skip
+    ranked = (
+        select(Prompt.participant_id, Prompt.content_key, rank)
+        .where(Prompt.participant_id.in_(list(participant_ids)), Prompt.content_key.is_not(None))
+        .subquery()
+    )
+    keys: dict[int, list[str]] = {pid: [] for pid in participant_ids}
+    for pid, key in session.execute(
+        select(ranked.c.participant_id, ranked.c.content_key)
+        .where(ranked.c.rank <= limit)
+        .order_by(ranked.c.participant_id, ranked.c.rank)
+    ):
+        keys[pid].append(key)
+    return keys
+
+
 def rotating_text(session: Session, participant: Participant, kind: str) -> str:
     """The next variant of a kind that is not tied to a prompt (reminders, hellos), in turn."""
     already = session.scalar(

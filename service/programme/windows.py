@@ -8,27 +8,33 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
-from messages.schedule import is_quiet, quiet_spans, send_window_after
-from service.messaging.outbox import queue_message
+from messages.schedule import Programme, is_quiet, quiet_spans, send_window_after
+from service.messaging.outbox import queue_message, stage_message
 from service.models import OutboundMessage, Participant, Prompt
 from service.programme.plans import person_of, programme_of
 
 log = logging.getLogger(__name__)
 
 
-def in_quiet_hours_now(participant: Participant, now: datetime) -> bool:
-    """True when it is quiet hours where the participant is (or where their number is)."""
-    return is_quiet(now, quiet_spans(programme_of(participant.group), person_of(participant)))
+def in_quiet_hours_now(
+    participant: Participant, now: datetime, programme: Programme | None = None
+) -> bool:
+    """True when it is quiet hours where the participant is (or where their number is).
+    `programme`: the group's, when the caller has it already (a batch of one group's people)."""
+    programme = programme or programme_of(participant.group)
+    return is_quiet(now, quiet_spans(programme, person_of(participant)))
 
 
-def send_window(participant: Participant, now: datetime) -> tuple[datetime, datetime]:
+def send_window(
+    participant: Participant, now: datetime, programme: Programme | None = None
+) -> tuple[datetime, datetime]:
     """When a text that is not a reply may reach `participant`: (from, until).
 
     From now, or the end of their quiet hours if it is night where they are; until their
     next quiet hours begin.
     """
-    spans = quiet_spans(programme_of(participant.group), person_of(participant))
-    return send_window_after(now, spans)
+    programme = programme or programme_of(participant.group)
+    return send_window_after(now, quiet_spans(programme, person_of(participant)))
 
 
 def queue_in_allowed_hours(
@@ -41,10 +47,31 @@ def queue_in_allowed_hours(
 ) -> OutboundMessage:
     """Queue a text for `participant` that waits out quiet hours and expires when they start."""
     row = queue_message(session, body=body, kind=kind, participant=participant, prompt=prompt)
-    row.next_attempt_at, row.expires_at = send_window(participant, now)
+    _hold(row, participant, kind, now)
+    return row
+
+
+def stage_in_allowed_hours(
+    session: Session,
+    participant: Participant,
+    body: str,
+    kind: str,
+    now: datetime,
+    prompt: Prompt | None = None,
+    programme: Programme | None = None,
+) -> OutboundMessage:
+    """`queue_in_allowed_hours` for a batch: the row is staged (no flush); the caller sends
+    the batch to the database at once with `enqueue_staged`."""
+    row = stage_message(session, body=body, kind=kind, participant=participant, prompt=prompt)
+    _hold(row, participant, kind, now, programme)
+    return row
+
+
+def _hold(row: OutboundMessage, participant: Participant, kind: str, now: datetime,
+          programme: Programme | None = None) -> None:  # fmt: skip
+    row.next_attempt_at, row.expires_at = send_window(participant, now, programme)
     if row.next_attempt_at > now + timedelta(minutes=1):
         zone = participant.effective_timezone()
         local = row.next_attempt_at.astimezone(ZoneInfo(zone))
-        log.info("%s text %s held for quiet hours until %s %s", kind, row.id,
-                 local.strftime("%a %H:%M"), zone)  # fmt: skip
-    return row
+        log.info("%s text for participant %s held for quiet hours until %s %s", kind,
+                 participant.id, local.strftime("%a %H:%M"), zone)  # fmt: skip
