@@ -183,3 +183,25 @@ def test_a_read_that_cannot_be_audited_is_not_served(client, session, clinic):
         session.commit()
     assert browser.get(f"/participants/{clinic['member'].id}").status_code == 200
     assert PASSWORD  # the shared staff password of these tests
+
+
+def test_research_exports_leave_a_row_with_scope_and_counts_even_while_streaming(
+    client, session, clinic
+):
+    group, clinician = clinic["group"], clinic["clinician"].user
+    browser = Browser(client, clinician.email)
+    for path, detail in (
+        ("tidy.csv", "tidy CSV, all dates; members=1 observations=1 surveys=0"),
+        ("redcap.csv", "REDCap data, all dates; members=1 observations=1 surveys=0"),
+        ("redcap-dictionary.csv", "REDCap data dictionary (no client data)"),
+        ("prompts.csv", "prompt times (EMA compliance), all dates; rows=0"),
+    ):
+        response = browser.get(f"/groups/{group.id}/export/{path}")
+        assert response.status_code == 200 and response.mimetype == "text/csv"
+        response.get_data()  # the whole stream
+        row = _rows(session)[-1]
+        assert (row.action, row.object_type, row.object_id, row.detail) == (
+            "export", "group", str(group.id), detail)  # fmt: skip
+    assert Browser(client, clinic["outsider"].user.email).get(
+        f"/groups/{group.id}/export/tidy.csv").status_code == 403  # fmt: skip
+    assert _rows(session)[-1].outcome == "denied"
