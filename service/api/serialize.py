@@ -14,6 +14,7 @@ from service.models import (
 )
 from service.platform.db import iso, utcnow
 from service.programme.status import status_of
+from service.programme.zones import suggest_zone
 
 
 def group_json(group: Group) -> dict[str, Any]:
@@ -36,6 +37,8 @@ def participant_json(p: Participant) -> dict[str, Any]:
         "phone": p.phone,
         "name": p.name,
         "timezone": p.effective_timezone(),
+        "own_timezone": p.timezone,  # None: the member follows the group's zone
+        "suggested_timezone": suggest_zone(p),  # the number's area-code zone, when it differs
         "language": p.language,
         "status": p.status.value,
         "number_status": p.number_status.value,

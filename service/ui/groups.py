@@ -36,6 +36,7 @@ from service.programme.enrolment import (
     withdraw,
 )
 from service.programme.plans import cancel_planned
+from service.programme.zones import suggest_zone
 from service.staff.auth import can_write_group
 from service.ui import group_or_403, login_required, participant_or_403, role_required, ui
 
@@ -115,7 +116,11 @@ def enrol_one(group_id: int) -> str | Response:
         message = str(exc) if isinstance(exc, EnrolmentError) else "that number is already enrolled"
         flash(f"Not enrolled: {message}", "error")
         return redirect(url_for("ui.group", group_id=grp.id))
-    flash(f"Invitation to {participant.phone} {_when_it_goes(session, participant)}.", "ok")
+    message = f"Invitation to {participant.phone} {_when_it_goes(session, participant)}."
+    if zone := suggest_zone(participant):
+        message += (f" The number's area code is in {zone}, not the group's {grp.timezone}: if "
+                    "they live there, set their own zone on their page.")  # fmt: skip
+    flash(message, "ok")
     return redirect(url_for("ui.group", group_id=grp.id))
 
 

@@ -116,6 +116,11 @@ def test_enrolment_stores_a_given_zone_as_the_first_change(client, session, make
                        json={"quiet_start": "22:30", "quiet_end": "07:00"})  # fmt: skip
     assert bad.status_code == 422 and "quiet_start" in bad.get_json()["fields"]
     assert session.get(Participant, member_id).quiet_start is None
+    # A number whose area code is in another zone than the group's: suggested, not applied.
+    other = client.post(f"/api/v1/groups/{group.id}/participants", headers=fac.headers,
+                        json={"phone": "+12125550123"}).get_json()  # fmt: skip
+    assert other["suggested_timezone"] == "America/New_York" and other["own_timezone"] is None
+    assert other["timezone"] == group.timezone
 
 
 def test_a_schedule_with_nights_shorter_than_the_law_allows_is_refused(
