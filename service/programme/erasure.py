@@ -29,6 +29,7 @@ from service.models import (
     Participant,
     ParticipantStatus,
     Prompt,
+    SurveyResponse,
     ZoneChange,
 )
 from service.platform.db import iso, utcnow
@@ -117,6 +118,12 @@ def member_record(session: Session, participant: Participant) -> dict[str, objec
             {"kind": a.kind.value, "created_at": iso(a.created_at), "detail": a.detail,
              "acknowledged_at": iso(a.acknowledged_at)}
             for a in rows(Alert, Alert.created_at)
+        ],
+        "surveys": [
+            {"instrument": r.instrument, "status": r.status.value, "started_at": iso(r.started_at),
+             "completed_at": iso(r.completed_at), "score": r.score, "positive": r.positive,
+             "answers": {a.link_id: a.value for a in r.answers}}
+            for r in rows(SurveyResponse, SurveyResponse.started_at)
         ],
     }  # fmt: skip
 

@@ -4,12 +4,13 @@ download leaves an audit row with its scope and row counts."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from flask import Response, g, stream_with_context
 from sqlalchemy import func, select
 
 from service.care.research import (
+    Member,
     count_rows,
     dictionary_lines,
     members_of,
@@ -29,33 +30,36 @@ def _stream(lines: Iterator[str], filename: str) -> Response:
     })  # fmt: skip
 
 
-def _scope(group_id: int) -> tuple[list, list[int]]:  # type: ignore[type-arg]
+def _scope(group_id: int) -> tuple[list[Member], list[int]]:
     members = members_of(db.session(), group_id)
     return members, [m.id for m in members]
+
+
+def _data_export(group_id: int, what: str, filename: str,
+                 lines: Callable[[list[Member]], Iterator[str]]) -> Response:  # fmt: skip
+    """A group's members' data as a streamed CSV, the audit row counting what it holds."""
+    group = group_or_403(group_id)
+    members, ids = _scope(group.id)
+    counts = count_rows(db.session(), ids)
+    g.audit_detail = (f"{what}, all dates; members={len(ids)} observations={counts['observations']} "
+                      f"surveys={counts['surveys']}")  # fmt: skip
+    return _stream(lines(members), f"paceline-group{group.id}-{filename}")
 
 
 @ui.get("/groups/<int:group_id>/export/tidy.csv")
 @login_required
 def export_tidy(group_id: int) -> Response:
     """One row per observation: ratings, survey items and scores (long format)."""
-    group = group_or_403(group_id)
-    members, ids = _scope(group.id)
-    counts = count_rows(db.session(), ids)
-    g.audit_detail = (f"tidy CSV, all dates; members={len(ids)} observations={counts['observations']} "
-                      f"surveys={counts['surveys']}")  # fmt: skip
-    return _stream(tidy_lines(db.session(), members), f"paceline-group{group.id}-tidy.csv")
+    return _data_export(group_id, "tidy CSV", "tidy.csv",
+                        lambda members: tidy_lines(db.session(), members))  # fmt: skip
 
 
 @ui.get("/groups/<int:group_id>/export/redcap.csv")
 @login_required
 def export_redcap(group_id: int) -> Response:
     """The REDCap data import file for the group."""
-    group = group_or_403(group_id)
-    members, ids = _scope(group.id)
-    counts = count_rows(db.session(), ids)
-    g.audit_detail = (f"REDCap data, all dates; members={len(ids)} observations={counts['observations']} "
-                      f"surveys={counts['surveys']}")  # fmt: skip
-    return _stream(redcap_lines(db.session(), members, utcnow()), f"paceline-group{group.id}-redcap.csv")  # fmt: skip
+    return _data_export(group_id, "REDCap data", "redcap.csv",
+                        lambda members: redcap_lines(db.session(), members, utcnow()))  # fmt: skip
 
 
 @ui.get("/groups/<int:group_id>/export/redcap-dictionary.csv")

@@ -164,7 +164,7 @@ def test_an_admin_exports_then_deletes_a_members_data_on_request(
     assert record["member"]["phone"] == PHONE
     assert {m["body"] for m in record["messages_received"]} == {"Yes!", "pain 6 mood 4"}
     assert {(o["kind"], o["value"]) for o in record["logs"]} == {("pain", 6), ("mood", 4)}
-    assert record["consent"][0]["source"] == "sms_yes"
+    assert record["consent"][0]["source"] == "sms_yes" and record["surveys"] == []
 
     page = browser.get(f"/participants/{member_id}/delete").get_data(as_text=True)
     assert "Export first" in page and "2 pain and mood logs" in page
