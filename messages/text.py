@@ -21,3 +21,11 @@ def strip_accents(text: str) -> str:
 def fold(text: str) -> str:
     """Lower case, no accents, straight quotes."""
     return strip_accents(text).lower().translate(QUOTES)
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(text: str) -> str:
+    """A CSV cell a spreadsheet will not run as a formula (CSV injection): a leading ' ."""
+    return "'" + text if text[:1] in FORMULA_STARTS else text

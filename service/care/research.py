@@ -26,6 +26,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from messages.surveys import INSTRUMENTS, Instrument
+from messages.text import spreadsheet_safe
 from service.care.compliance import participation_day, prompt_times
 from service.models import Observation, Participant, SurveyAnswer, SurveyResponse, SurveyStatus
 
@@ -54,9 +55,7 @@ def _cell(value: object) -> object:
         return 1 if value else 0
     if isinstance(value, float):
         return f"{value:g}"
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
+    return spreadsheet_safe(value) if isinstance(value, str) else value
 
 
 @dataclass(frozen=True)

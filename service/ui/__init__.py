@@ -12,6 +12,7 @@ from urllib.parse import unquote, urlsplit
 from flask import Blueprint, abort, current_app, flash, g, redirect, request, session, url_for
 
 from messages.phone import display_phone
+from messages.text import spreadsheet_safe
 from service.care.alert_workflow import ALERT_NAMES
 from service.models import Group, Participant, Role
 from service.platform.db import db, utcnow
@@ -114,8 +115,7 @@ _UNSAFE_IN_URL = re.compile(r"[\x00-\x20\x7f\\]")
 
 def csv_safe(value: object) -> str:
     """Text for a CSV cell with spreadsheet formulas neutralised (CSV injection)."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+    return spreadsheet_safe("" if value is None else str(value))
 
 
 def safe_next(target: str | None, fallback: str) -> str:

@@ -134,3 +134,12 @@ def test_bad_phone_numbers_are_refused_with_a_reason(raw):
 def test_masking_keeps_only_country_code_and_last_two_digits():
     assert mask_phone("+12085550143") == "+1********43"
     assert mask_phone(None) == "-"
+
+
+def test_a_csv_cell_is_never_a_formula():
+    from messages.text import spreadsheet_safe
+    from service.care.research import csv_line
+
+    assert spreadsheet_safe("=HYPERLINK(1)") == "'=HYPERLINK(1)"
+    assert spreadsheet_safe("-2") == "'-2" and spreadsheet_safe("ok") == "ok"
+    assert csv_line(["=1+1", -2, None, True]) == "'=1+1,-2,,1\r\n"  # numbers stay numbers
