@@ -10,7 +10,7 @@ from sqlalchemy import select
 from messages.surveys import INSTRUMENTS
 from service.api import ApiError, api
 from service.api.access import group_for, participant_for
-from service.care.compliance import Compliance, compliance
+from service.care.compliance import OUTCOMES, Compliance, compliance
 from service.models import Participant, SurveyResponse
 from service.platform.db import db, iso, utcnow
 from service.programme.surveys import survey_history
@@ -18,7 +18,7 @@ from service.programme.surveys import survey_history
 
 def _compliance_json(result: Compliance) -> dict[str, object]:
     def tally(t: object) -> dict[str, object]:
-        return {name: getattr(t, name) for name in ("sent", "in_window", "late", "missed", "open")} | {
+        return {name: getattr(t, name) for name in ("sent", *OUTCOMES)} | {
             "percent_in_window": t.percent  # type: ignore[attr-defined]
         }  # fmt: skip
 

@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 from service.models import OutboundMessage, Participant, Prompt, PromptStatus
 
 DAY = timedelta(days=1)
+OUTCOMES = ("in_window", "late", "missed", "open")
 
 
 @dataclass
@@ -44,9 +45,10 @@ class Tally:
         """Answered inside the window, of the prompts whose window has closed."""
         return round(100 * self.in_window / self.closed) if self.closed else None
 
-    def add(self, outcome: str) -> None:
-        self.sent += 1
-        setattr(self, outcome, getattr(self, outcome) + 1)
+    def add(self, outcome: str, count: int = 1) -> None:
+        """Count `count` prompts with this outcome (in_window, late, missed, open)."""
+        self.sent += count
+        setattr(self, outcome, getattr(self, outcome) + count)
 
 
 @dataclass
@@ -65,8 +67,8 @@ class Compliance:
         weekly: dict[int, Tally] = defaultdict(Tally)
         for day, tally in self.by_day.items():
             week = weekly[(day - 1) // 7 + 1]
-            for name in ("sent", "in_window", "late", "missed", "open"):
-                setattr(week, name, getattr(week, name) + getattr(tally, name))
+            for name in OUTCOMES:
+                week.add(name, getattr(tally, name))
         return sorted(weekly.items())
 
 
@@ -203,9 +205,8 @@ def compliance(session: Session, scope: Scope, now: datetime,
         Participant, Participant.id == Prompt.participant_id), scope, since).group_by(day, what)  # fmt: skip
     for day_number, name, count in session.execute(grouped):
         tally = result.by_day[max(1, int(day_number))]
-        for target in (tally, result.total):
-            target.sent += count
-            setattr(target, name, getattr(target, name) + count)
+        tally.add(name, count)
+        result.total.add(name, count)
     result.median = _median_minutes(
         session, scope, since, result.total.in_window + result.total.late
     )

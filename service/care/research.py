@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import cast
@@ -31,7 +31,6 @@ from service.care.compliance import participation_day, prompt_times
 from service.models import Observation, Participant, SurveyAnswer, SurveyResponse, SurveyStatus
 
 LOINC_PAIN = "72514-3"
-OUTCOMES = ("in_window", "late", "missed", "open")
 
 
 def record_id(participant_id: int) -> str:
@@ -367,9 +366,3 @@ def _log_row(row: RowWriter, member: Member, entry: dict[str, object]) -> str:
         "log_mood": entry.get("mood"), "log_late": entry["late"],
     }  # fmt: skip
     return row(member, day, "daily_log", values)
-
-
-def event_names(members: Iterable[Member], now: datetime) -> list[str]:
-    """The events a project needs for these members so far (week 1 to the longest)."""
-    longest = max((participation_day(m.start, now) for m in members), default=1)
-    return [event_name(w) for w in range(1, _week(longest) + 1)]

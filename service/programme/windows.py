@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.orm import Session
 
 from messages.schedule import Programme, is_quiet, quiet_spans, send_window_after
-from service.messaging.outbox import queue_message, stage_message
+from service.messaging.outbox import enqueue_staged, stage_message
 from service.models import OutboundMessage, Participant, Prompt
 from service.programme.plans import person_of, programme_of
 
@@ -46,8 +46,8 @@ def queue_in_allowed_hours(
     prompt: Prompt | None = None,
 ) -> OutboundMessage:
     """Queue a text for `participant` that waits out quiet hours and expires when they start."""
-    row = queue_message(session, body=body, kind=kind, participant=participant, prompt=prompt)
-    _hold(row, participant, kind, now)
+    row = stage_in_allowed_hours(session, participant, body, kind, now, prompt)
+    enqueue_staged(session, [row])
     return row
 
 
@@ -63,15 +63,10 @@ def stage_in_allowed_hours(
     """`queue_in_allowed_hours` for a batch: the row is staged (no flush); the caller sends
     the batch to the database at once with `enqueue_staged`."""
     row = stage_message(session, body=body, kind=kind, participant=participant, prompt=prompt)
-    _hold(row, participant, kind, now, programme)
-    return row
-
-
-def _hold(row: OutboundMessage, participant: Participant, kind: str, now: datetime,
-          programme: Programme | None = None) -> None:  # fmt: skip
     row.next_attempt_at, row.expires_at = send_window(participant, now, programme)
     if row.next_attempt_at > now + timedelta(minutes=1):
         zone = participant.effective_timezone()
         local = row.next_attempt_at.astimezone(ZoneInfo(zone))
         log.info("%s text for participant %s held for quiet hours until %s %s", kind,
                  participant.id, local.strftime("%a %H:%M"), zone)  # fmt: skip
+    return row
