@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import timedelta
 
 from flask import Response, g, jsonify, request
-from sqlalchemy import select
 
 from messages.surveys import INSTRUMENTS
 from service.api import ApiError, api
@@ -39,8 +38,7 @@ def group_compliance(group_id: int) -> Response:
         if not raw.isdigit() or not 1 <= int(raw) <= 3650:
             raise ApiError(422, "days must be a whole number from 1 to 3650")
         since = now - timedelta(days=int(raw))
-    members = select(Participant.id).where(Participant.group_id == group.id)
-    result = compliance(db.session(), members, now, since)
+    result = compliance(db.session(), Participant.group_id == group.id, now, since)
     g.audit_detail = f"EMA compliance; prompts={result.total.sent}"
     return jsonify(_compliance_json(result))
 

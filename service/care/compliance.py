@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Integer, Select, and_, case, extract, func, or_, select
+from sqlalchemy import ColumnElement, Float, Integer, Select, and_, case, func, or_, select
 from sqlalchemy.orm import Session
 
 from service.models import OutboundMessage, Participant, Prompt, PromptStatus
@@ -139,13 +139,17 @@ def prompt_times(session: Session, participant_ids: Scope, now: datetime,
 def _day_expr(session: Session, at: Any, start: Any) -> Any:
     """Day of participation in SQL: whole 24-hour periods from `start`, plus one."""
     if session.get_bind().dialect.name == "postgresql":
-        return func.floor(extract("epoch", at - start) / 86400).cast(Integer) + 1
+        # date_part is double precision; EXTRACT is numeric since PostgreSQL 14, and numeric
+        # arithmetic on 100,000 rows costs more than the scan.
+        return (
+            func.floor(func.date_part("epoch", at - start, type_=Float) / 86400.0).cast(Integer) + 1
+        )
     return (func.julianday(at) - func.julianday(start)).cast(Integer) + 1
 
 
 def _minutes_expr(session: Session, later: Any, earlier: Any) -> Any:
     if session.get_bind().dialect.name == "postgresql":
-        return extract("epoch", later - earlier) / 60.0
+        return func.date_part("epoch", later - earlier, type_=Float) / 60.0
     return (func.julianday(later) - func.julianday(earlier)) * 1440.0
 
 
@@ -160,7 +164,12 @@ def _outcome_expr(now: datetime) -> Any:
     )  # fmt: skip
 
 
-Scope = Iterable[int] | Select[Any]
+# Whose prompts: participant ids, a select of ids, or a condition on Participant (a group's
+# `Participant.group_id == id`, which joins the participants once instead of twice).
+Scope = Iterable[int] | Select[Any] | ColumnElement[bool]
+
+
+_joined = Prompt.__table__.join(Participant.__table__, Participant.id == Prompt.participant_id)
 
 
 def _median_minutes(session: Session, scope: Scope, since: datetime | None, answered: int) -> float | None:  # fmt: skip
@@ -172,11 +181,13 @@ def _median_minutes(session: Session, scope: Scope, since: datetime | None, answ
     if session.get_bind().dialect.name == "postgresql":
         median = func.percentile_cont(0.5).within_group(minutes)
         value = session.scalar(
-            _scoped(select(median), scope, since).where(Prompt.answered_at.is_not(None))
+            _scoped(select(median).select_from(_joined), scope, since).where(
+                Prompt.answered_at.is_not(None)
+            )
         )
         return round(float(value), 1) if value is not None else None
     ordered = (
-        _scoped(select(minutes), scope, since)
+        _scoped(select(minutes).select_from(_joined), scope, since)
         .where(Prompt.answered_at.is_not(None))
         .order_by(minutes)
     )
@@ -186,9 +197,14 @@ def _median_minutes(session: Session, scope: Scope, since: datetime | None, answ
 
 
 def _scoped(query: Select[Any], scope: Scope, since: datetime | None) -> Select[Any]:
-    members = scope if isinstance(scope, Select) else list(scope)
-    query = query.where(Prompt.participant_id.in_(members), Prompt.expecting.is_not(None),
-                        Prompt.sent_at.is_not(None))  # fmt: skip
+    """`query` over Prompt joined to Participant, narrowed to the scope's prompts that asked
+    for an answer and were sent (the predicate of ix_prompts_answerable_scheduled)."""
+    if isinstance(scope, ColumnElement):
+        query = query.where(scope)
+    else:
+        members = scope if isinstance(scope, Select) else list(scope)
+        query = query.where(Prompt.participant_id.in_(members))
+    query = query.where(Prompt.expecting.is_not(None), Prompt.sent_at.is_not(None))
     return query.where(Prompt.scheduled_for >= since) if since is not None else query
 
 
@@ -201,8 +217,8 @@ def compliance(session: Session, scope: Scope, now: datetime,
     day = _day_expr(session, Prompt.scheduled_for, start).label("day")
     what = _outcome_expr(now).label("outcome")
     result = Compliance()
-    grouped = _scoped(select(day, what, func.count()).join(
-        Participant, Participant.id == Prompt.participant_id), scope, since).group_by(day, what)  # fmt: skip
+    grouped = _scoped(select(day, what, func.count()).select_from(_joined), scope, since)
+    grouped = grouped.group_by(day, what)
     for day_number, name, count in session.execute(grouped):
         tally = result.by_day[max(1, int(day_number))]
         tally.add(name, count)

@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Integer, and_, case, func, select
+from sqlalchemy import Float, Integer, and_, case, func, select, true
 from sqlalchemy.orm import Session
 
 from service.models import Group, Observation, Participant, Prompt, PromptStatus
@@ -34,9 +34,11 @@ class Adherence:
 
 @dataclass(frozen=True)
 class MemberSummary:
-    """One row of the clinician dashboard."""
+    """One row of the clinician dashboard (the member's id and name; the page loads the
+    member rows it shows)."""
 
-    participant: Participant
+    participant_id: int
+    name: str | None
     adherence_7: Adherence
     adherence_30: Adherence
     latest_pain: Reading | None
@@ -76,8 +78,8 @@ def adherence(
 def group_summary(session: Session, group: Group, now: datetime) -> list[MemberSummary]:
     """A row per member: adherence over 7 and 30 days, latest pain and mood.
 
-    Three grouped queries scoped by the group (not a list of 2,000 ids), whatever its size."""
-    members = list(group.participants)
+    Two grouped queries scoped by the group (not a list of 2,000 ids), whatever its size, and
+    no ORM object per member: a clinic-size group is 2,000 rows the page mostly does not show."""
     in_group = select(Participant.id).where(Participant.group_id == group.id).scalar_subquery()
     week = now - timedelta(days=7)
     answered = Prompt.status.in_(ANSWERED_STATUSES)
@@ -99,33 +101,35 @@ def group_summary(session: Session, group: Group, now: datetime) -> list[MemberS
     a30 = {pid: Adherence(int(ok or 0), int(sent)) for pid, sent, ok, _, _ in counts}
     a7 = {pid: Adherence(int(ok7 or 0), int(sent7 or 0)) for pid, _, _, sent7, ok7 in counts}
 
-    def newest(kind: str, column: Any) -> Any:
-        # One index probe per member (ix_observations_participant_kind_time), correlated.
+    def newest(kind: str) -> Any:
+        # One index probe per member and kind (ix_observations_participant_kind_time).
         return (
-            select(column)
+            select(Observation.value, Observation.recorded_at)
             .where(Observation.participant_id == Participant.id, Observation.kind == kind)
             .order_by(Observation.recorded_at.desc(), Observation.id.desc())
             .limit(1)
-            .scalar_subquery()
         )
 
-    latest: dict[tuple[int, str], Reading] = {}
-    for pid, pain, pain_at, mood, mood_at in session.execute(
-        select(
-            Participant.id,
-            newest("pain", Observation.value), newest("pain", Observation.recorded_at),
-            newest("mood", Observation.value), newest("mood", Observation.recorded_at),
-        ).where(Participant.group_id == group.id)
-    ):  # fmt: skip
-        if pain is not None:
-            latest[(pid, "pain")] = Reading(pain, pain_at)
-        if mood is not None:
-            latest[(pid, "mood")] = Reading(mood, mood_at)
+    query = select(Participant.id, Participant.name).select_from(Participant)
+    if session.get_bind().dialect.name == "postgresql":  # value and time in one probe
+        for kind in ("pain", "mood"):
+            latest = newest(kind).lateral(f"latest_{kind}")
+            query = query.outerjoin(latest, true()).add_columns(
+                latest.c.value, latest.c.recorded_at
+            )
+    else:  # SQLite has no LATERAL: a correlated subquery per column
+        for kind in ("pain", "mood"):
+            query = query.add_columns(
+                newest(kind).with_only_columns(Observation.value).scalar_subquery(),
+                newest(kind).with_only_columns(Observation.recorded_at).scalar_subquery(),
+            )
     none = Adherence(0, 0)
+    rows = session.execute(query.where(Participant.group_id == group.id).order_by(Participant.id))
     return [
-        MemberSummary(p, a7.get(p.id, none), a30.get(p.id, none), latest.get((p.id, "pain")),
-                      latest.get((p.id, "mood")))
-        for p in members
+        MemberSummary(pid, name, a7.get(pid, none), a30.get(pid, none),
+                      Reading(pain_value, pain_at) if pain_value is not None else None,
+                      Reading(mood_value, mood_at) if mood_value is not None else None)
+        for pid, name, pain_value, pain_at, mood_value, mood_at in rows
     ]  # fmt: skip
 
 
@@ -157,7 +161,9 @@ def _bucket(session: Session, minutes: int) -> Any:
     seconds = minutes * 60
     if session.get_bind().dialect.name == "sqlite":
         return func.cast(func.strftime("%s", Observation.recorded_at), Integer) / seconds
-    return func.floor(func.extract("epoch", Observation.recorded_at) / seconds)
+    return func.floor(
+        func.date_part("epoch", Observation.recorded_at, type_=Float) / float(seconds)
+    )  # double, fast
 
 
 def group_distributions(

@@ -28,6 +28,12 @@ class Observation(Base):
         Index("ix_observations_participant_time", "participant_id", "recorded_at"),
         # Each member's latest rating of a kind (the dashboard): one index probe each.
         Index("ix_observations_participant_kind_time", "participant_id", "kind", "recorded_at"),
+        # The group's daily spreads over a date range: an index-only scan on PostgreSQL.
+        Index(
+            "ix_observations_recorded",
+            "recorded_at",
+            postgresql_include=["participant_id", "kind", "value"],
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -6,7 +6,7 @@ import enum
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, false
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, false, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from service.models._types import enum_column
@@ -151,6 +151,22 @@ class Prompt(Base):
         Index("ix_prompts_status_window", "status", "window_ends_at"),
         Index("ix_prompts_status_scheduled", "status", "scheduled_for"),
         Index("ix_prompts_status_reminder", "status", "reminder_at"),
+        # EMA compliance over a date range (the clinician dashboard): an index-only scan of
+        # the prompts that asked for an answer, not the whole table. PostgreSQL only; the
+        # columns it carries are those compliance() reads.
+        Index(
+            "ix_prompts_answerable_scheduled",
+            "scheduled_for",
+            postgresql_include=[
+                "participant_id",
+                "status",
+                "sent_at",
+                "answered_at",
+                "window_ends_at",
+            ],
+            postgresql_where=text("expecting IS NOT NULL AND sent_at IS NOT NULL"),
+            sqlite_where=text("expecting IS NOT NULL AND sent_at IS NOT NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -105,12 +105,17 @@ def dashboard(group_id: int) -> str:
     }
     rows = sorted(group_summary(session, group, now), key=_need)
     shown = rows if request.args.get("members") == "all" else rows[:MEMBERS_SHOWN]
+    people = {
+        p.id: p
+        for p in session.scalars(
+            select(Participant).where(Participant.id.in_([r.participant_id for r in shown]))
+        )
+    }
     today = now.astimezone(zone).date()
-    in_group = select(Participant.id).where(Participant.group_id == group.id)
     return render_template(
-        "ui/dashboard.html", group=group, rows=shown, all_members=len(rows), alerts=alerts,
+        "ui/dashboard.html", group=group, rows=shown, people=people, all_members=len(rows), alerts=alerts,
         charts=charts, days=days, today=today, month_ago=today - timedelta(days=30),
-        zone=zone, ema=compliance(session, in_group, now, since=start), **_ack_context(),
+        zone=zone, ema=compliance(session, Participant.group_id == group.id, now, since=start), **_ack_context(),
     )  # fmt: skip
 
 
@@ -122,7 +127,7 @@ def _need(row: MemberSummary) -> tuple[int, int, str]:
     nothing this week last), then the highest latest pain, then by name."""
     answered = row.adherence_7.percent
     pain = row.latest_pain.value if row.latest_pain else -1
-    return (answered if answered is not None else 101, -pain, row.participant.name or "")
+    return (answered if answered is not None else 101, -pain, row.name or "")
 
 
 def _ack_context() -> dict[str, object]:
