@@ -22,6 +22,7 @@ from bench.herd import herd
 from bench.pages import rows as page_rows
 from bench.parser import rows as parser_rows
 from bench.sending import bench_pacing, bench_send_path
+from bench.webhook_load import rows as webhook_load_rows
 from jobs.cli import WORKER_QUEUES
 from service import create_app
 from service.commands.cli import upgrade_database
@@ -173,6 +174,7 @@ def main() -> None:
             rows.append(herd(app, enrolled=100_000, due=10_000))
             rows.append(herd(app, enrolled=1_000_000, due=10_000))
             rows.extend(page_rows(app))
+            rows.extend(webhook_load_rows(app, env))
         rows.append(bench_send_path(env))
         for mps, members, workers, window in PACING_RUNS:
             rows.append(bench_pacing(env, mps, members, workers, window))

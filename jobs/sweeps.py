@@ -9,7 +9,8 @@ and the others still run in the same sweep. Crisis notifications go first.
 3. the inbound spool, kept while the database was down;
 4. due outbox rows without a live send job (Redis restarted empty, a worker died);
 5. rows stuck in 'sending': reconciled with Twilio before any resend, at once when their
-   worker is gone, after RECONCILE_AFTER otherwise.
+   worker is gone, after RECONCILE_AFTER otherwise;
+6. rating rules (high pain, change from baseline) whose job was lost.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from sqlalchemy.orm import Session
 
 from jobs.context import job_app
 from jobs.notify import process_notifications
+from jobs.rules import sweep_rules
 from jobs.send import RECONCILE_AFTER, reconcile
 from service.care.alert_workflow import escalate_due
 from service.conversation.spooled import drain_spool
@@ -47,6 +49,7 @@ class SweepReport:
     notifications: int = 0
     drained: int = 0
     escalated: int = 0
+    rules: int = 0
     failed_steps: list[str] = field(default_factory=list)
 
 
@@ -69,6 +72,7 @@ def run_sweep(
         ("spool", lambda: _spool(app, session, report)),
         ("due sends", lambda: _due(app, session, now, report)),
         ("stale sends", lambda: _stale(app, session, backend, now, report)),
+        ("alert rules", lambda: _rules(session, now, report)),
     ]
     for name, step in steps:
         try:
@@ -86,6 +90,10 @@ def run_sweep(
             report.drained,
         )
     return report
+
+
+def _rules(session: Session, now: datetime, report: SweepReport) -> None:
+    report.rules = sweep_rules(session, now)
 
 
 def _escalations(app: Flask, session: Session, now: datetime, report: SweepReport) -> None:

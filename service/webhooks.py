@@ -96,7 +96,8 @@ def _handle(
 ) -> InboundResult:
     """Handle and commit; a redelivery racing this one finds its stored answer instead."""
     try:
-        result = handle_inbound(session, settings, sid, sender, body, num_media)
+        # Most texts are new: insert at once and let the unique MessageSid catch a redelivery.
+        result = handle_inbound(session, settings, sid, sender, body, num_media, redelivery=False)
         if result.inbound is not None and not result.duplicate and original_length is not None:
             result.inbound.original_length = original_length
         session.commit()

@@ -108,6 +108,42 @@ def check_observation(
     return raised
 
 
+RULES_BATCH = 500
+
+
+def run_due_rules(
+    session: Session,
+    participant_id: int | None = None,
+    recorded_before: datetime | None = None,
+    limit: int = RULES_BATCH,
+) -> int:
+    """Run the rating rules still due (of one participant, or all stored before
+    `recorded_before`), oldest first, each as of the moment the rating came in; commit.
+
+    The webhook stores ratings with `rules_due_at` set and leaves the rules to a job, so a
+    text costs the few statements that keep it. Rows are claimed FOR UPDATE SKIP LOCKED on
+    PostgreSQL and cleared in the transaction that raises their alerts: a job and the sweep
+    racing, or a job run twice, raise nothing twice; a job lost with Redis or a killed worker
+    leaves the rows due for the sweep. Returns the ratings checked."""
+    query = select(Observation).where(Observation.rules_due_at.is_not(None))
+    if participant_id is not None:
+        query = query.where(Observation.participant_id == participant_id)
+    if recorded_before is not None:
+        query = query.where(Observation.rules_due_at < recorded_before)
+    query = query.order_by(Observation.rules_due_at, Observation.id).limit(limit)
+    if session.get_bind().dialect.name == "postgresql":
+        query = query.with_for_update(skip_locked=True, of=Observation)
+    due = session.scalars(query).all()
+    for observation in due:
+        participant = session.get(Participant, observation.participant_id)
+        if participant is not None:
+            check_observation(session, participant, observation.kind, observation.value,
+                              observation.recorded_at, observation.inbound_message_id)  # fmt: skip
+        observation.rules_due_at = None
+    session.commit()
+    return len(due)
+
+
 def scan_silence(session: Session, now: datetime) -> int:
     """A `no_reply` alert for each active person who was texted but has not replied in 3 days.
 

@@ -13,13 +13,14 @@ from sqlalchemy.orm import Session
 from service.care.alert_workflow import first_escalation
 from service.messaging.outbox import URGENT_QUEUE
 from service.models import Alert, AlertKind, AlertNotification, InboundMessage, Participant
-from service.platform.db import after_commit
+from service.platform.db import after_commit, transaction_state
 from service.platform.redis_conn import get_redis
 from service.platform.settings import Settings
 
 log = logging.getLogger(__name__)
 
 NOTIFY_JOB = "jobs.notify.notify_alert"
+RULES_JOB = "jobs.rules.check_rules"
 
 
 def raise_alert(
@@ -123,3 +124,24 @@ def enqueue_notify(app: Flask, alert_id: int) -> None:
         log.warning(
             "could not enqueue notification for alert %s, the sweep will: %s", alert_id, exc
         )
+
+
+def rules_after_commit(session: Session, participant_id: int) -> None:
+    """Run the rating rules of this transaction's new ratings in a job once they are committed
+    (once per participant and transaction); the sweep runs them if the job is lost."""
+    pending: set[int] = transaction_state(session).setdefault("rules_for", set())
+    if participant_id in pending:
+        return
+    pending.add(participant_id)
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    after_commit(session, lambda: enqueue_rules(app, participant_id))
+
+
+def enqueue_rules(app: Flask, participant_id: int) -> None:
+    """Enqueue the rating-rules job; Redis trouble leaves the ratings due for the sweep."""
+    try:
+        Queue("default", connection=get_redis(app)).enqueue(
+            RULES_JOB, participant_id, job_timeout=60, result_ttl=600, failure_ttl=7 * 86400
+        )
+    except (redis.ConnectionError, redis.TimeoutError) as exc:
+        log.warning("could not enqueue the alert-rules job, the sweep will run them: %s", exc)

@@ -11,9 +11,10 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from messages.parse import Intent, Reply, parse_reply
 from messages.phone import InvalidPhoneNumber, mask_phone, normalize_phone
@@ -27,12 +28,13 @@ from service.models import (
     Participant,
     Prompt,
     PromptStatus,
+    SurveyResponse,
+    SurveyStatus,
 )
 from service.platform.db import utcnow
 from service.platform.settings import Settings
 from service.programme.consent import lift_suppression, suppressed
 from service.programme.enrolment import org_of
-from service.programme.surveys import open_survey
 
 log = logging.getLogger(__name__)
 
@@ -57,25 +59,63 @@ class OpenPrompt:
     late: bool
 
 
-def open_prompt(session: Session, participant: Participant, now: datetime) -> OpenPrompt | None:
-    """The participant's latest sent prompt: open inside its window, late up to 24 h after."""
-    prompt = session.scalar(
-        select(Prompt)
+def _latest_prompt(now: datetime) -> Any:
+    """The id of the participant's latest sent prompt that a reply may answer (correlated)."""
+    p = aliased(Prompt)
+    return (
+        select(p.id)
         .where(
-            Prompt.participant_id == participant.id,
-            Prompt.sent_at.is_not(None),
-            Prompt.sent_at >= now - LATE_REPLY_HORIZON,
-            Prompt.status.in_((PromptStatus.SENT, PromptStatus.MISSED)),
+            p.participant_id == Participant.id,
+            p.sent_at.is_not(None),
+            p.sent_at >= now - LATE_REPLY_HORIZON,
+            p.status.in_((PromptStatus.SENT, PromptStatus.MISSED)),
         )
-        .order_by(Prompt.sent_at.desc(), Prompt.id.desc())
+        .order_by(p.sent_at.desc(), p.id.desc())
         .limit(1)
+        .correlate(Participant)
+        .scalar_subquery()
     )
-    if prompt is None:
+
+
+def _waiting_survey(now: datetime) -> Any:
+    """The id of the participant's survey still waiting for an answer (correlated)."""
+    s = aliased(SurveyResponse)
+    return (
+        select(s.id)
+        .where(
+            s.participant_id == Participant.id,
+            s.status == SurveyStatus.OPEN,
+            s.expires_at > now,
+        )
+        .order_by(s.id.desc())
+        .limit(1)
+        .correlate(Participant)
+        .scalar_subquery()
+    )
+
+
+def sender_state(
+    session: Session, phone: str, now: datetime
+) -> tuple[Participant, OpenPrompt | None, SurveyResponse | None] | None:
+    """The participant with this number, the prompt a reply answers (open inside its window,
+    late up to 24 h after) and any survey waiting: one statement, the webhook's only read."""
+    row = session.execute(
+        select(Participant, Prompt, SurveyResponse)
+        .select_from(Participant)
+        .outerjoin(Prompt, Prompt.id == _latest_prompt(now))
+        .outerjoin(SurveyResponse, SurveyResponse.id == _waiting_survey(now))
+        .where(Participant.phone == phone)
+    ).first()
+    if row is None:
         return None
-    late = prompt.status == PromptStatus.MISSED or (
-        prompt.window_ends_at is not None and now > prompt.window_ends_at
-    )
-    return OpenPrompt(prompt=prompt, expecting=prompt.expecting, late=late)
+    participant, prompt, survey = row
+    found = None
+    if prompt is not None:
+        late = prompt.status == PromptStatus.MISSED or (
+            prompt.window_ends_at is not None and now > prompt.window_ends_at
+        )
+        found = OpenPrompt(prompt=prompt, expecting=prompt.expecting, late=late)
+    return participant, found, survey
 
 
 def handle_inbound(
@@ -86,11 +126,18 @@ def handle_inbound(
     body: str,
     num_media: int = 0,
     now: datetime | None = None,
+    redelivery: bool = True,
 ) -> InboundResult:
-    """Store and act on one inbound SMS; idempotent on `message_sid`. The caller commits."""
+    """Store and act on one inbound SMS; idempotent on `message_sid`. The caller commits.
+
+    With `redelivery=False` the caller expects a new MessageSid and skips the lookup: a
+    redelivery then fails the insert on the unique SID (IntegrityError), and the caller rolls
+    back and asks again with `redelivery=True`, which answers as the first time did."""
     now = now or utcnow()
-    existing = session.scalar(
-        select(InboundMessage).where(InboundMessage.message_sid == message_sid)
+    existing = (
+        session.scalar(select(InboundMessage).where(InboundMessage.message_sid == message_sid))
+        if redelivery
+        else None
     )
     if existing is not None:
         return InboundResult(
@@ -101,13 +148,10 @@ def handle_inbound(
         phone = normalize_phone(from_phone, settings.default_phone_region)
     except InvalidPhoneNumber:
         phone = None
-    participant = (
-        session.scalar(select(Participant).where(Participant.phone == phone)) if phone else None
-    )
-    if participant is None:
+    state = sender_state(session, phone, now) if phone else None
+    if state is None:
         return _unknown_sender(session, settings, message_sid, phone, body, now)
-
-    found = open_prompt(session, participant, now)
+    participant, found, survey = state
     reply = parse_reply(body, found.expecting if found else None)
     inbound = InboundMessage(
         message_sid=message_sid,
@@ -144,7 +188,7 @@ def handle_inbound(
         bool(found and found.late),
         now,
         org_of(settings),
-        survey=open_survey(session, participant, now),
+        survey=survey,
     )
     texts = respond(turn)
     result = InboundResult(inbound=inbound)

@@ -6,7 +6,7 @@ import enum
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from service.models._types import enum_column
@@ -34,6 +34,13 @@ class Observation(Base):
             "recorded_at",
             postgresql_include=["participant_id", "kind", "value"],
         ),
+        # Ratings whose alert rules (high pain, change from baseline) have not run yet.
+        Index(
+            "ix_observations_rules_due",
+            "rules_due_at",
+            postgresql_where=text("rules_due_at IS NOT NULL"),
+            sqlite_where=text("rules_due_at IS NOT NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -48,6 +55,9 @@ class Observation(Base):
         ForeignKey("prompts.id", ondelete="SET NULL"), index=True
     )
     late: Mapped[bool] = mapped_column(default=False)
+    # Set when the rating is stored; cleared by the alert-rules job (jobs/rules.py) in the
+    # transaction that raises any alert it calls for. The sweep runs what a lost job left.
+    rules_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     participant: Mapped[Participant] = relationship()
 

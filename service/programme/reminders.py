@@ -6,6 +6,7 @@ from datetime import datetime
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from messages.surveys import SURVEY_KINDS
 from service.models import (
@@ -97,6 +98,33 @@ def close_windows(session: Session, now: datetime) -> int:
     )
     session.commit()
     return result.rowcount
+
+
+def answer_prompt(
+    session: Session,
+    prompt: Prompt,
+    status: PromptStatus,
+    now: datetime,
+    from_statuses: tuple[PromptStatus, ...] = (PromptStatus.SENT,),
+) -> bool:
+    """Mark `prompt` answered (done, skipped) unless it moved on meanwhile, and suppress its
+    reminder if one was queued. One UPDATE ... RETURNING in the usual case: the reminder's
+    outbox row exists only once the prompt has `reminded_at`, which the same statement reads
+    after any concurrent claim by `remind_due` has committed. Returns whether it changed."""
+    reminded = session.execute(
+        update(Prompt)
+        .where(Prompt.id == prompt.id, Prompt.status.in_(from_statuses))
+        .values(status=status, answered_at=now)
+        .returning(Prompt.reminded_at)
+        .execution_options(synchronize_session=False)
+    ).first()
+    if reminded is None:
+        return False
+    for name, value in (("status", status), ("answered_at", now), ("reminded_at", reminded[0])):
+        set_committed_value(prompt, name, value)
+    if reminded[0] is not None:
+        cancel_reminder(session, prompt)
+    return True
 
 
 def cancel_reminder(session: Session, prompt: Prompt) -> None:

@@ -178,13 +178,13 @@ def test_twiml_replies_are_tracked_through_their_action_url(
 def test_the_open_prompt_decides_what_a_bare_number_means(session, make_group, sms_in):
     from datetime import timedelta
 
-    from service.conversation.inbound import open_prompt
+    from service.conversation.inbound import sender_state
     from service.models import Prompt, PromptStatus
     from service.platform.db import utcnow
 
     participant = _active(session, make_group)
     now = utcnow()
-    assert open_prompt(session, participant, now) is None
+    assert sender_state(session, PHONE, now) == (participant, None, None)
     prompt = Prompt(
         participant=participant,
         slot_key="checkin-mood",
@@ -197,7 +197,7 @@ def test_the_open_prompt_decides_what_a_bare_number_means(session, make_group, s
     )
     session.add(prompt)
     session.commit()
-    found = open_prompt(session, participant, now)
+    _, found, _ = sender_state(session, PHONE, now)
     assert found.prompt.id == prompt.id and found.expecting == "mood" and not found.late
 
     sms_in(PHONE, "4")

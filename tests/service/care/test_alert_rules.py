@@ -5,13 +5,31 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import select
 
+from jobs.sweeps import run_sweep
 from service.care.alert_rules import scan_silence
+from service.messaging.sms import get_backend
 from service.models import Alert, Observation, Participant, ParticipantStatus, Prompt, PromptStatus
 from service.platform.db import utcnow
+from service.platform.redis_conn import get_redis
+from tests.conftest import run_jobs
 
 PHONE = "+12085550143"
+
+
+@pytest.fixture
+def sms_in(app, client, sms_in_factory):
+    """A text through the webhook, then the jobs it enqueued (the rating rules run in one)."""
+    send = sms_in_factory(client)
+
+    def text_then_jobs(*args, **kwargs):
+        response = send(*args, **kwargs)
+        run_jobs(app)
+        return response
+
+    return text_then_jobs
 
 
 def _member(session, make_group, **extra):
@@ -110,3 +128,22 @@ def test_paused_members_are_not_silent(session, make_group):
     participant.status = ParticipantStatus.PAUSED
     session.commit()
     assert scan_silence(session, now) == 0
+
+
+def test_the_rules_wait_for_their_job_and_the_sweep_runs_a_lost_one(
+    app, session, make_group, sms_in_factory, client
+):
+    _member(session, make_group)
+    assert sms_in_factory(client)(PHONE, "pain 9").status_code == 200
+    session.expire_all()
+    assert _kinds(session) == []  # the webhook stored the rating; its rules are due
+    assert session.scalar(select(Observation)).rules_due_at is not None
+    get_redis(app).flushdb()  # Redis lost the job (restarted empty)
+    run_sweep(app, session, get_backend(app))  # too soon: a live job may still be on its way
+    assert _kinds(session) == []
+    later = utcnow() + timedelta(minutes=2)
+    assert run_sweep(app, session, get_backend(app), now=later).rules == 1
+    assert run_sweep(app, session, get_backend(app), now=later).rules == 0
+    session.expire_all()
+    assert _kinds(session) == ["high_pain"]
+    assert session.scalar(select(Observation)).rules_due_at is None
