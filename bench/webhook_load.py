@@ -37,7 +37,7 @@ from service.platform.db import db, utcnow
 ROOT = Path(__file__).resolve().parent.parent
 MEMBERS = 2000
 REQUESTS = 60_000  # more signed texts than a 20 s run can use: none is sent twice
-SECONDS = 20
+SECONDS = int(os.environ.get("WRK_SECONDS", "20"))
 CONNECTIONS = 8
 RATIO_GOAL, P99_GOAL_MS, STATEMENTS_GOAL, RSS_GOAL_MB = 0.6, 50.0, 6, 150
 REPLIES = ("6", "pain 5 mood 6", "4", "7/10", "about a 5", "3", "pain 6", "mood 7", "5", "8")

@@ -4,8 +4,8 @@ The federal rule (47 CFR 64.1200(c)(1)) allows 8 a.m. to 9 p.m. in the recipient
 time; several states allow less. A participant's quiet hours are always widened to cover the
 nights of their jurisdiction (`widen_quiet`), whatever a group or a member's override says, and
 the schedule editor refuses quiet hours that leave sending time outside the federal window
-(`quiet_reason`). The state is read from the number's area code (`phonenumbers`' geocoding
-data); the table, its sources and what it leaves out are in docs/operations.md.
+(`quiet_reason`). The state is read from the number's area code (a table derived from
+`phonenumbers`' geocoding data, messages/us_area_codes.py); the table, its sources and what it leaves out are in docs/operations.md.
 
 Only daily windows are applied. Some statutes also limit Sundays or holidays (noted per row
 in `day_rules`); they govern telephone solicitations, and Paceline sends texts the person
@@ -20,8 +20,10 @@ from datetime import time
 from typing import Any
 
 import phonenumbers
-from phonenumbers import NumberParseException, geocoder
+from phonenumbers import NumberParseException
 from phonenumbers import timezone as number_zones
+
+from messages.us_area_codes import AREA_STATES, EXCHANGE_STATES
 
 
 @dataclass(frozen=True)
@@ -74,7 +76,7 @@ STATES: dict[str, LegalWindow] = {
     )
 }  # fmt: skip
 
-_STATE_NAMES = {
+STATE_NAMES = {
     "Alabama": "AL", "Alaska": "AK", "Arizona": "AZ", "Arkansas": "AR", "California": "CA",
     "Colorado": "CO", "Connecticut": "CT", "Delaware": "DE", "District of Columbia": "DC",
     "Washington D.C.": "DC", "Florida": "FL", "Georgia": "GA", "Hawaii": "HI", "Idaho": "ID",
@@ -88,7 +90,6 @@ _STATE_NAMES = {
     "Tennessee": "TN", "Texas": "TX", "Utah": "UT", "Vermont": "VT", "Virginia": "VA",
     "Washington": "WA", "West Virginia": "WV", "Wisconsin": "WI", "Wyoming": "WY",
 }  # fmt: skip
-_CODES = frozenset(_STATE_NAMES.values())
 
 
 def us_state(e164: str) -> str | None:
@@ -103,13 +104,31 @@ def us_state(e164: str) -> str | None:
 
 
 def _state_of(number: phonenumbers.PhoneNumber) -> str | None:
+    """The state of a +1 number: its exchange's when that differs, else its area code's
+    (messages/us_area_codes.py, derived from libphonenumber's geocoding data)."""
+    if number.country_code != 1:
+        return None
+    digits = f"+1{number.national_number}"
+    for length in range(len(digits), 5, -1):
+        if (state := EXCHANGE_STATES.get(digits[:length])) is not None:
+            return state
+    if (state := AREA_STATES.get(digits[2:5])) is not None:
+        return state
+    # An area code newer than the table (or not geographic): ask the geocoder itself, loaded
+    # only then. Toll-free and other non-geographic codes get no state (the federal window).
+    return _geocoded_state(number) if phonenumbers.is_valid_number(number) else None
+
+
+def _geocoded_state(number: phonenumbers.PhoneNumber) -> str | None:
+    from phonenumbers import geocoder
+
     place = geocoder.description_for_number(number, "en")  # "Florida" or "Miami, FL"
     if not place:
         return None
     if "," in place:
         code = place.rsplit(",", 1)[1].strip()
-        return code if code in _CODES else None
-    return _STATE_NAMES.get(place.strip())
+        return code if code in STATE_NAMES.values() else None
+    return STATE_NAMES.get(place.strip())
 
 
 def _nanp_key(e164: str) -> str:

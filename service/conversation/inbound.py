@@ -11,9 +11,10 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import cache
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session, aliased
 
 from messages.parse import Intent, Reply, parse_reply
@@ -59,15 +60,17 @@ class OpenPrompt:
     late: bool
 
 
-def _latest_prompt(now: datetime) -> Any:
-    """The id of the participant's latest sent prompt that a reply may answer (correlated)."""
-    p = aliased(Prompt)
-    return (
+@cache
+def _sender_state_query() -> Any:
+    """Built once: the participant by phone, their latest sent prompt a reply may answer
+    (correlated), and their survey still waiting (correlated). Bound per text."""
+    p, s = aliased(Prompt), aliased(SurveyResponse)
+    latest_prompt = (
         select(p.id)
         .where(
             p.participant_id == Participant.id,
             p.sent_at.is_not(None),
-            p.sent_at >= now - LATE_REPLY_HORIZON,
+            p.sent_at >= bindparam("answerable_since"),
             p.status.in_((PromptStatus.SENT, PromptStatus.MISSED)),
         )
         .order_by(p.sent_at.desc(), p.id.desc())
@@ -75,22 +78,24 @@ def _latest_prompt(now: datetime) -> Any:
         .correlate(Participant)
         .scalar_subquery()
     )
-
-
-def _waiting_survey(now: datetime) -> Any:
-    """The id of the participant's survey still waiting for an answer (correlated)."""
-    s = aliased(SurveyResponse)
-    return (
+    waiting_survey = (
         select(s.id)
         .where(
             s.participant_id == Participant.id,
             s.status == SurveyStatus.OPEN,
-            s.expires_at > now,
+            s.expires_at > bindparam("now"),
         )
         .order_by(s.id.desc())
         .limit(1)
         .correlate(Participant)
         .scalar_subquery()
+    )
+    return (
+        select(Participant, Prompt, SurveyResponse)
+        .select_from(Participant)
+        .outerjoin(Prompt, Prompt.id == latest_prompt)
+        .outerjoin(SurveyResponse, SurveyResponse.id == waiting_survey)
+        .where(Participant.phone == bindparam("phone"))
     )
 
 
@@ -100,11 +105,8 @@ def sender_state(
     """The participant with this number, the prompt a reply answers (open inside its window,
     late up to 24 h after) and any survey waiting: one statement, the webhook's only read."""
     row = session.execute(
-        select(Participant, Prompt, SurveyResponse)
-        .select_from(Participant)
-        .outerjoin(Prompt, Prompt.id == _latest_prompt(now))
-        .outerjoin(SurveyResponse, SurveyResponse.id == _waiting_survey(now))
-        .where(Participant.phone == phone)
+        _sender_state_query(),
+        {"phone": phone, "now": now, "answerable_since": now - LATE_REPLY_HORIZON},
     ).first()
     if row is None:
         return None
