@@ -35,7 +35,7 @@ REPLIES = ["6", "pain 6 mood 4", "about a 5 I think", "STOP", "DONE", "pause 3",
            "called my friend today, felt good", "7/10", "I want to die", "my back is killing me"]  # fmt: skip
 TOKEN = "0123456789abcdef0123456789abcdef"
 # (MPS, members, worker processes, seconds at most): a long code, and a short code's rate.
-PACING_RUNS = ((1, 2000, 2, 60), (20, 2000, 8, 40), (100, 2000, 16, 40))
+PACING_RUNS = ((1, 2000, 2, 60), (20, 2000, 8, 40), (100, 2000, 24, 40))
 BASE = "https://bench.example.org"
 
 

@@ -26,7 +26,7 @@ from twilio.http.http_client import TwilioHttpClient
 from twilio.rest import Client
 
 from service import create_app
-from service.messaging.outbox import queue_message
+from service.messaging.outbox import ALIVE_KEY, queue_message
 from service.messaging.pacing import KEY
 from service.models import Group, MessageStatus, OutboundMessage, Participant, ParticipantStatus
 from service.platform.db import db
@@ -59,6 +59,8 @@ def _run_workers(env: dict[str, str], fake: FakeTwilio, mps: float, members: int
     try:
         with app.app_context():
             get_redis(app).delete(KEY.format(sender=FROM))  # a fresh sender
+            for stale in get_redis(app).keys(ALIVE_KEY.format("*")):  # an earlier run's workers
+                get_redis(app).delete(stale)
             session = db.session()
             session.execute(delete(OutboundMessage))
             session.execute(delete(Participant))
@@ -72,10 +74,6 @@ def _run_workers(env: dict[str, str], fake: FakeTwilio, mps: float, members: int
             ]  # fmt: skip
             session.add_all([group, *people])
             session.commit()
-            for person in people:
-                queue_message(session, body="Group note: no session next week. Take care!",
-                              kind="group_note", participant=person)  # fmt: skip
-            session.commit()  # the send jobs are enqueued here
             argv = [sys.executable, "-m", "flask", "--app", "wsgi", "worker"]
             procs = [
                 subprocess.Popen(
@@ -87,6 +85,15 @@ def _run_workers(env: dict[str, str], fake: FakeTwilio, mps: float, members: int
                 )
                 for _ in range(workers)
             ]
+            # The note goes to a running deployment: every worker up (heartbeating) first.
+            redis = get_redis(app)
+            started = time.monotonic() + 60
+            while time.monotonic() < started and len(redis.keys(ALIVE_KEY.format("*"))) < workers:
+                time.sleep(0.2)
+            for person in people:
+                queue_message(session, body="Group note: no session next week. Take care!",
+                              kind="group_note", participant=person)  # fmt: skip
+            session.commit()  # the send jobs are enqueued here
             waiting = select(func.count(OutboundMessage.id)).where(
                 OutboundMessage.status.in_((MessageStatus.QUEUED, MessageStatus.SENDING))
             )
