@@ -18,7 +18,7 @@ from rq import SimpleWorker
 from sqlalchemy import select
 from twilio.request_validator import RequestValidator
 
-from bench.herd import herd
+from bench.herd import enrolment_wave, herd
 from bench.pages import rows as page_rows
 from bench.parser import rows as parser_rows
 from bench.sending import bench_pacing, bench_send_path
@@ -172,7 +172,9 @@ def main() -> None:
             rows.append(bench_planner(app, enrolled=500, due=50))
             rows.append(bench_planner(app, enrolled=5000, due=50))
             rows.append(herd(app, enrolled=100_000, due=10_000))
-            rows.append(herd(app, enrolled=1_000_000, due=10_000))
+            rows.append(herd(app, enrolled=1_000_000, due=10_000, replanning=True))
+            rows.append(herd(app, enrolled=100_000, due=20_000, kind="checkin_both"))
+            rows.append(enrolment_wave(app, enrolled=100_000, new=10_000))
             rows.extend(page_rows(app))
             rows.extend(webhook_load_rows(app, env))
         rows.append(bench_send_path(env))
