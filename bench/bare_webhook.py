@@ -20,11 +20,9 @@ _EMPTY = '<?xml version="1.0" encoding="UTF-8"?><Response />'
 
 
 def _connection() -> psycopg.Connection:
+    # The table is made by the bench before the server starts (bench/webhook_load.py).
     if getattr(_local, "connection", None) is None:
         _local.connection = psycopg.connect(_dsn, autocommit=True)
-        _local.connection.execute("CREATE TABLE IF NOT EXISTS bench_bare_inbound "
-                               "(sid text PRIMARY KEY, body text, received_at timestamptz "
-                                  "DEFAULT now())")  # fmt: skip
     return _local.connection
 
 

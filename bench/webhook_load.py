@@ -202,6 +202,10 @@ def rows(app, env: dict[str, str]) -> list[str]:
         _seed(utcnow())
         statements = _statements_per_text(app, base, token)
         _seed(utcnow())
+        with db.engine(app).begin() as connection:  # the bare webhook's one table, fresh
+            connection.execute(text("DROP TABLE IF EXISTS bench_bare_inbound"))
+            connection.execute(text("CREATE TABLE bench_bare_inbound (sid text PRIMARY KEY, "
+                                    "body text, received_at timestamptz DEFAULT now())"))  # fmt: skip
         results = {}
         for name, app_path in (("bare", "bench.bare_webhook:app"), ("paceline", "wsgi:app")):
             script = _script(folder, name, base + "/twilio/inbound", token,
