@@ -146,6 +146,7 @@ def main() -> None:
         "LOG_LEVEL": "ERROR",
         "TWILIO_AUTH_TOKEN": TOKEN,
         "PUBLIC_BASE_URL": BASE,
+        "TWILIO_SENDER_MPS": "0",  # the worker's own speed; the pacing rows set their rate
     }
     env.setdefault(
         "DATABASE_URL", os.environ.get("DATABASE_URL", f"sqlite:///{scratch}/bench.sqlite3")

@@ -17,9 +17,12 @@ from datetime import timedelta
 
 from sqlalchemy import delete, func, insert, select, text, update
 
+from bench.query_costs import rows as query_cost_rows
 from service.models import (
+    Alert,
     Group,
     NumberStatus,
+    Observation,
     OutboundMessage,
     Participant,
     ParticipantStatus,
@@ -38,7 +41,7 @@ def _phone(i: int) -> str:
 
 
 def _clear(session) -> None:  # type: ignore[no-untyped-def]
-    for model in (OutboundMessage, Prompt, Participant):
+    for model in (Alert, Observation, OutboundMessage, Prompt, Participant):
         session.execute(delete(model))
     session.commit()
 
@@ -100,6 +103,7 @@ def herd(app, enrolled: int, due: int, kind: str = "pacing", replanning: bool = 
            f"cancelled ({goal}) | seeded in {seeded:.0f} s |")  # fmt: skip
     if replanning:
         out += "\n" + _replan_minute(session, settings, now + timedelta(minutes=1), enrolled)
+        out += "\n" + "\n".join(query_cost_rows(session))
     _clear(session)
     return out
 

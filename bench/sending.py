@@ -21,10 +21,12 @@ import time
 from collections import Counter
 from pathlib import Path
 
+from rq import Queue
 from sqlalchemy import delete, func, select
 from twilio.http.http_client import TwilioHttpClient
 from twilio.rest import Client
 
+from jobs.cli import WORKER_QUEUES
 from service import create_app
 from service.messaging.outbox import ALIVE_KEY, queue_message
 from service.messaging.pacing import KEY
@@ -59,6 +61,8 @@ def _run_workers(env: dict[str, str], fake: FakeTwilio, mps: float, members: int
     try:
         with app.app_context():
             get_redis(app).delete(KEY.format(sender=FROM))  # a fresh sender
+            for name in WORKER_QUEUES:  # jobs of rows the earlier benches deleted
+                Queue(name, connection=get_redis(app)).empty()
             for stale in get_redis(app).keys(ALIVE_KEY.format("*")):  # an earlier run's workers
                 get_redis(app).delete(stale)
             session = db.session()
