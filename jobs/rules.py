@@ -27,4 +27,4 @@ def check_rules(participant_id: int) -> int:
 
 def sweep_rules(session: Session, now: datetime) -> int:
     """Rules left due longer than SWEEP_AFTER (Redis lost the job, a worker died)."""
-    return run_due_rules(session, recorded_before=now - SWEEP_AFTER)
+    return run_due_rules(session, due_before=now - SWEEP_AFTER)

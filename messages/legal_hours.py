@@ -122,7 +122,11 @@ def _state_of(number: phonenumbers.PhoneNumber) -> str | None:
 def _geocoded_state(number: phonenumbers.PhoneNumber) -> str | None:
     from phonenumbers import geocoder
 
-    place = geocoder.description_for_number(number, "en")  # "Florida" or "Miami, FL"
+    return state_of_place(geocoder.description_for_number(number, "en"))
+
+
+def state_of_place(place: str | None) -> str | None:
+    """The state code in a geocoder description: "Florida" or "Miami, FL" -> "FL"."""
     if not place:
         return None
     if "," in place:

@@ -114,11 +114,11 @@ RULES_BATCH = 500
 def run_due_rules(
     session: Session,
     participant_id: int | None = None,
-    recorded_before: datetime | None = None,
+    due_before: datetime | None = None,
     limit: int = RULES_BATCH,
 ) -> int:
-    """Run the rating rules still due (of one participant, or all stored before
-    `recorded_before`), oldest first, each as of the moment the rating came in; commit.
+    """Run the rating rules still due (of one participant, or all due since before
+    `due_before`), oldest first, each as of the moment the rating came in; commit.
 
     The webhook stores ratings with `rules_due_at` set and leaves the rules to a job, so a
     text costs the few statements that keep it. Rows are claimed FOR UPDATE SKIP LOCKED on
@@ -128,8 +128,8 @@ def run_due_rules(
     query = select(Observation).where(Observation.rules_due_at.is_not(None))
     if participant_id is not None:
         query = query.where(Observation.participant_id == participant_id)
-    if recorded_before is not None:
-        query = query.where(Observation.rules_due_at < recorded_before)
+    if due_before is not None:
+        query = query.where(Observation.rules_due_at < due_before)
     query = query.order_by(Observation.rules_due_at, Observation.id).limit(limit)
     if session.get_bind().dialect.name == "postgresql":
         query = query.with_for_update(skip_locked=True, of=Observation)

@@ -18,18 +18,9 @@ from pathlib import Path
 import phonenumbers
 from phonenumbers.geodata import GEOCODE_DATA
 
-from messages.legal_hours import STATE_NAMES
+from messages.legal_hours import state_of_place
 
 TARGET = Path(__file__).resolve().parents[2] / "messages" / "us_area_codes.py"
-
-
-def _state(place: str | None) -> str | None:
-    if not place:
-        return None
-    if "," in place:
-        code = place.rsplit(",", 1)[1].strip()
-        return code if code in STATE_NAMES.values() else None
-    return STATE_NAMES.get(place.strip())
 
 
 def derive() -> tuple[dict[str, str], dict[str, str]]:
@@ -37,7 +28,7 @@ def derive() -> tuple[dict[str, str], dict[str, str]]:
     counts: dict[str, Counter[str]] = defaultdict(Counter)
     prefixes: dict[str, dict[str, str]] = defaultdict(dict)
     for prefix, names in GEOCODE_DATA.items():
-        state = _state(names.get("en"))
+        state = state_of_place(names.get("en"))
         if not prefix.startswith("1") or len(prefix) < 4 or state is None:
             continue
         counts[prefix[1:4]][state] += 1
