@@ -4,8 +4,9 @@ The federal rule (47 CFR 64.1200(c)(1)) allows 8 a.m. to 9 p.m. in the recipient
 time; several states allow less. A participant's quiet hours are always widened to cover the
 nights of their jurisdiction (`widen_quiet`), whatever a group or a member's override says, and
 the schedule editor refuses quiet hours that leave sending time outside the federal window
-(`quiet_reason`). The state is read from the number's area code (a table derived from
-`phonenumbers`' geocoding data, messages/us_area_codes.py); the table, its sources and what it leaves out are in docs/operations.md.
+(`quiet_reason`). The state is read from the number's area code (messages/us_area_codes.py,
+a table derived from `phonenumbers`' geocoding data); the table of windows, its sources and
+what it leaves out are in docs/operations.md.
 
 Only daily windows are applied. Some statutes also limit Sundays or holidays (noted per row
 in `day_rules`); they govern telephone solicitations, and Paceline sends texts the person
@@ -90,6 +91,7 @@ STATE_NAMES = {
     "Tennessee": "TN", "Texas": "TX", "Utah": "UT", "Vermont": "VT", "Virginia": "VA",
     "Washington": "WA", "West Virginia": "WV", "Wisconsin": "WI", "Wyoming": "WY",
 }  # fmt: skip
+STATE_CODES = frozenset(STATE_NAMES.values())
 
 
 def us_state(e164: str) -> str | None:
@@ -131,7 +133,7 @@ def state_of_place(place: str | None) -> str | None:
         return None
     if "," in place:
         code = place.rsplit(",", 1)[1].strip()
-        return code if code in STATE_NAMES.values() else None
+        return code if code in STATE_CODES else None
     return STATE_NAMES.get(place.strip())
 
 

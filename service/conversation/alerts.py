@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime
+from typing import Any
 
 import redis
 from flask import Flask, current_app
@@ -116,14 +117,19 @@ def raise_crisis(
 
 def enqueue_notify(app: Flask, alert_id: int) -> None:
     """Enqueue the on-call notification job; the sweep retries if Redis is unreachable."""
+    _enqueue(app, URGENT_QUEUE, NOTIFY_JOB, alert_id, f"notification for alert {alert_id}",
+             job_id=f"notify-{alert_id}")  # fmt: skip
+
+
+def _enqueue(app: Flask, queue: str, job: str, arg: int, what: str, **options: Any) -> None:
+    """Enqueue one job after a commit; Redis trouble is logged, and the sweep finds the work
+    in the database instead."""
     try:
-        Queue(URGENT_QUEUE, connection=get_redis(app)).enqueue(
-            NOTIFY_JOB, alert_id, job_id=f"notify-{alert_id}", job_timeout=60, failure_ttl=7 * 86400
+        Queue(queue, connection=get_redis(app)).enqueue(
+            job, arg, job_timeout=60, failure_ttl=7 * 86400, **options
         )
     except (redis.ConnectionError, redis.TimeoutError) as exc:
-        log.warning(
-            "could not enqueue notification for alert %s, the sweep will: %s", alert_id, exc
-        )
+        log.warning("could not enqueue the %s, the sweep will take it: %s", what, exc)
 
 
 def rules_after_commit(session: Session, participant_id: int) -> None:
@@ -139,9 +145,4 @@ def rules_after_commit(session: Session, participant_id: int) -> None:
 
 def enqueue_rules(app: Flask, participant_id: int) -> None:
     """Enqueue the rating-rules job; Redis trouble leaves the ratings due for the sweep."""
-    try:
-        Queue("default", connection=get_redis(app)).enqueue(
-            RULES_JOB, participant_id, job_timeout=60, result_ttl=600, failure_ttl=7 * 86400
-        )
-    except (redis.ConnectionError, redis.TimeoutError) as exc:
-        log.warning("could not enqueue the alert-rules job, the sweep will run them: %s", exc)
+    _enqueue(app, "default", RULES_JOB, participant_id, "alert-rules job", result_ttl=600)
