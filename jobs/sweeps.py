@@ -150,6 +150,9 @@ def _stale(
         )
         .order_by(OutboundMessage.updated_at)
         .limit(STALE_BATCH)
+        # As the database has them now: a row this session loaded before a worker claimed it
+        # would otherwise keep its old status, and requeueing it would change nothing.
+        .execution_options(populate_existing=True)
     ).all()
     for row in rows:
         if row.updated_at > now - RECONCILE_AFTER and not send_job_lost(app, row.id):

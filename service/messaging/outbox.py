@@ -9,6 +9,7 @@ import redis
 from flask import Flask, current_app
 from rq import Queue
 from rq.job import Job, JobStatus
+from rq.utils import as_text
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
@@ -43,6 +44,28 @@ def _job_is_live(connection: redis.Redis, job: Job | None) -> bool:
     if status == JobStatus.STARTED:
         return worker_alive(connection, job.worker_name)
     return status in LIVE_JOB_STATES
+
+
+def _discard(connection: redis.Redis, job: Job) -> None:
+    """Delete a job that will not finish, so its message can be enqueued afresh.
+
+    A worker killed mid-job leaves its execution listed in the job's execution registry after
+    the execution itself has expired (RQ 2.x keeps the list 60 s longer), and `Job.delete()`
+    fails fetching it: drop those stale entries, then delete the job.
+    """
+    try:
+        job.delete()
+        return
+    except ValueError:
+        pass
+    registry = job.execution_registry.key
+    stale = [f"{job.id}:{as_text(execution)}" for execution in connection.zrange(registry, 0, -1)]
+    with connection.pipeline() as pipe:
+        if stale:
+            pipe.zrem(job.started_job_registry.key, *stale)
+        pipe.delete(registry)
+        pipe.execute()
+    job.delete()
 
 
 def send_job_lost(app: Flask, message_id: int) -> bool:
@@ -156,7 +179,7 @@ def enqueue_sends(app: Flask, message_ids: Iterable[int], queue_name: str = SMS_
             if _job_is_live(connection, job):
                 continue
             if job is not None:
-                job.delete()  # finished, failed, or 'started' by a dead worker: start afresh
+                _discard(connection, job)  # finished, failed, or 'started' by a dead worker
             to_enqueue.append(message_id)
         with connection.pipeline() as pipe:
             for message_id in to_enqueue:

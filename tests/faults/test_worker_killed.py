@@ -8,15 +8,18 @@ import time
 from collections import Counter
 
 import pytest
+from rq.job import Job
 from sqlalchemy import func, select
 
 from jobs.sweeps import run_sweep
-from service.messaging.outbox import queue_message
+from service.messaging.outbox import ALIVE_KEY, ALIVE_SECONDS, queue_message, send_job_id
 from service.messaging.sms import get_backend
 from service.models import Group, MessageStatus, OutboundMessage, Participant, ParticipantStatus
 from service.platform.db import db
+from service.platform.redis_conn import get_redis
 from tests.conftest import daytime_zone, twilio_env
 from tests.faults.conftest import Proc, flask_cmd, service_env, wait_until
+from tests.twilio_fake import FakeTwilio, created
 
 MESSAGES = 300
 KILLS = 24
@@ -76,3 +79,58 @@ def test_killing_the_worker_loses_and_doubles_nothing(
         assert len(sends) == MESSAGES, "a message never reached Twilio"
         assert len({r.twilio_sid for r in rows}) == MESSAGES
         print(f"\n{KILLS} kills; settled {took:.1f} s after the last; 0 lost, 0 doubled")
+
+
+def test_a_send_left_by_a_killed_worker_goes_once_after_its_execution_expires(
+    postgres_url, base_env, make_app, procs, fault_dir
+):
+    """The worker dies mid-send; two minutes later Redis expires its execution but still lists
+    it for a minute more. A sweep then must requeue the text, not fail on RQ's stale entry
+    (found by the scale-out bench: each such sweep failed until the listing expired too)."""
+    fake = FakeTwilio()
+    fake.respond((500, None, 12.0), (*created("auto"), 0.05))  # the first send hangs
+    try:
+        settings = {**twilio_env(fake.url), "TWILIO_HTTP_TIMEOUT": "2"}
+        app = make_app(**settings)
+        with app.app_context():
+            session = db.session()
+            group = Group(name="Faults", timezone=daytime_zone())
+            person = Participant(group=group, phone="+12085550100", status=ParticipantStatus.ACTIVE)
+            session.add_all([group, person])
+            session.commit()
+            row = queue_message(session, body="Orphaned send", kind="prompt", participant=person)
+            session.commit()
+            worker = Proc(flask_cmd("worker"), service_env(base_env, **settings),
+                          fault_dir / "worker.log")  # fmt: skip
+            procs.append(worker)
+            assert wait_until(lambda: len(fake.requests) == 1, 30), "the worker never sent"
+            worker.kill()  # mid-send: Twilio has not taken it
+            redis_client = get_redis(app)
+            alive = ALIVE_KEY.format(
+                Job.fetch(send_job_id(row.id), connection=redis_client).worker_name
+            )
+            assert wait_until(lambda: not redis_client.exists(alive), ALIVE_SECONDS + 5)
+
+            # A sweep that comes late (its first lookups failed, or no clock ran for two
+            # minutes) finds Redis has expired the execution itself (the heartbeat TTL: the job
+            # timeout + 60 s) but lists it for 60 s more. That expiry, brought forward:
+            listing = f"rq:executions:{send_job_id(row.id)}"
+            executions = redis_client.zrange(listing, 0, -1)
+            assert executions, "RQ recorded no execution for the killed send"
+            for execution in executions:
+                redis_client.delete(f"rq:execution:{send_job_id(row.id)}:{execution.decode()}")
+
+            report = run_sweep(app, session, get_backend(app))  # the send's timeout has passed
+            assert report.failed_steps == []
+            assert report.reconciled == 1 and report.enqueued == 1
+
+            worker.start()
+
+            def sent() -> bool:
+                session.expire_all()
+                return session.get(OutboundMessage, row.id).status in SETTLED
+
+            assert wait_until(sent, 30), "the requeued text was never sent"
+            assert [m["body"] for m in fake.accepted] == ["Orphaned send"]
+    finally:
+        fake.close()
