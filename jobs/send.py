@@ -280,6 +280,11 @@ def reconcile(
     end of that HTTP call, whose SID no other row holds. One match: it is ours. None: the
     send never reached the provider, so it is queued again. Several: nobody can tell which
     is ours, so the row waits for an admin (needs_review) instead of guessing.
+
+    Each outcome is written only if the row is still in the claim that was looked up (status
+    'sending', the same attempt): two clocks' sweeps may reconcile one row at once, and the
+    slower one's "Twilio has nothing" must not requeue a text the faster one already had
+    resent ("moved").
     """
     claimed_at = row.updated_at or row.created_at
     earliest = claimed_at - RECONCILE_WINDOW
@@ -288,9 +293,7 @@ def reconcile(
         found = backend.find_sent(row.to_phone, row.body, earliest)
     except SmsError as exc:
         log.warning("message %s: reconcile lookup failed (%s), will try later", row.id, exc)
-        row.next_attempt_at = now + RECONCILE_AFTER
-        session.commit()
-        return "later"
+        return "later" if _settle(session, row, next_attempt_at=now + RECONCILE_AFTER) else "moved"
     in_window = [f for f in found if f.created_at is None or earliest <= f.created_at <= latest]
     held = set(
         session.scalars(
@@ -302,20 +305,34 @@ def reconcile(
     ) if in_window else set()  # fmt: skip
     candidates = [f for f in in_window if f.sid not in held]
     if len(candidates) == 1:
-        row.twilio_sid = candidates[0].sid
-        row.status = MessageStatus.ACCEPTED
-        row.sent_at = row.sent_at or now
-        session.commit()
-        return "found"
+        settled = _settle(session, row, twilio_sid=candidates[0].sid,
+                          status=MessageStatus.ACCEPTED, sent_at=row.sent_at or now)  # fmt: skip
+        return "found" if settled else "moved"
     if len(candidates) > 1:
-        row.needs_review = True
-        row.error_message = (
-            f"{len(candidates)} messages at Twilio could be this one: check before resending"
-        )
-        session.commit()
+        message = f"{len(candidates)} messages at Twilio could be this one: check before resending"
+        if not _settle(session, row, needs_review=True, error_message=message):
+            return "moved"
         log.warning("message %s: reconciliation ambiguous, marked for review", row.id)
         return "review"
-    row.status = MessageStatus.QUEUED
-    row.next_attempt_at = now
+    settled = _settle(session, row, status=MessageStatus.QUEUED, next_attempt_at=now)
+    return "requeued" if settled else "moved"
+
+
+def _settle(session: Session, row: OutboundMessage, **values: object) -> bool:
+    """Write a reconciliation's outcome if `row` is still in the claim it looked at; commit.
+    False: another sweep settled it, or a worker claimed it again, meanwhile."""
+    done = session.execute(
+        update(OutboundMessage)
+        .where(
+            OutboundMessage.id == row.id,
+            OutboundMessage.status == MessageStatus.SENDING,
+            OutboundMessage.attempts == row.attempts,
+        )
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    ).rowcount
     session.commit()
-    return "requeued"
+    session.refresh(row)
+    if not done:
+        log.info("message %s: settled elsewhere while it was being reconciled", row.id)
+    return bool(done)

@@ -15,11 +15,13 @@ from urllib.parse import parse_qs
 class FakeTwilio:
     """Serve scripted responses in order; the last one repeats. Records every request."""
 
-    def __init__(self, carrier_mps: float | None = None) -> None:
+    def __init__(self, carrier_mps: float | None = None, host: str = "127.0.0.1") -> None:
         # With `carrier_mps`, a sender handed more than that many texts in any second gets
-        # 429 / 20429, as a strict carrier would: what the pacing bench counts.
+        # 429 / 20429, as a strict carrier would: what the pacing bench counts. `host`: where
+        # it listens (the scale-out bench serves other network namespaces from 0.0.0.0).
         self.carrier_mps = carrier_mps
         self.rate_errors = 0
+        self.list_delays: list[float] = []  # seconds each next Messages list answer waits
         self.script: list[tuple[int, dict | None, float]] = []
         self.requests: list[dict[str, list[str]]] = []
         self.accepted: list[dict[str, str]] = []  # messages it "took", listed by GET
@@ -56,6 +58,7 @@ class FakeTwilio:
                         "to": form.get("To", [""])[0],
                         "body": form.get("Body", [""])[0],
                         "date_created": formatdate(usegmt=True),  # when it took the message
+                        "status_callback": form.get("StatusCallback", [""])[0],
                     }
                     with fake.lock:
                         fake.accepted.append(body)
@@ -75,6 +78,8 @@ class FakeTwilio:
                 to = parse_qs(self.path.partition("?")[2]).get("To", [None])[0]
                 with fake.lock:
                     found = [m for m in fake.accepted if to is None or m["to"] == to]
+                    delay = fake.list_delays.pop(0) if fake.list_delays else 0.0
+                time.sleep(delay)  # answers what it had when asked, late
                 payload = json.dumps(
                     {
                         "messages": found,
@@ -97,8 +102,9 @@ class FakeTwilio:
             def log_message(self, *args: object) -> None:
                 pass
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        self.server = ThreadingHTTPServer((host, 0), Handler)
+        self.port = self.server.server_address[1]
+        self.url = f"http://127.0.0.1:{self.port}"
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
         self.thread.start()
 

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 import redis
 from flask import Flask, current_app
 from rq import Queue
+from rq.exceptions import InvalidJobOperation, NoSuchJobError
 from rq.job import Job, JobStatus
 from rq.utils import as_text
 from sqlalchemy import update
@@ -51,10 +52,13 @@ def _discard(connection: redis.Redis, job: Job) -> None:
 
     A worker killed mid-job leaves its execution listed in the job's execution registry after
     the execution itself has expired (RQ 2.x keeps the list 60 s longer), and `Job.delete()`
-    fails fetching it: drop those stale entries, then delete the job.
+    fails fetching it: drop those stale entries, then delete the job. A job that is gone
+    already (another sweep discarded it, or its TTL ran out) needs nothing.
     """
     try:
         job.delete()
+        return
+    except (InvalidJobOperation, NoSuchJobError):
         return
     except ValueError:
         pass

@@ -1,5 +1,6 @@
-"""Races through real gunicorn on PostgreSQL: Twilio redelivering one MessageSid ten times at
-once, and 'sent' and 'delivered' callbacks for one message arriving together."""
+"""Races on PostgreSQL: Twilio redelivering one MessageSid ten times at once and 'sent' and
+'delivered' callbacks for one message arriving together (through real gunicorn), and two
+clocks' sweeps reconciling one stuck send."""
 
 from __future__ import annotations
 
@@ -7,11 +8,16 @@ import sys
 import threading
 import urllib.error
 import urllib.request
+from datetime import timedelta
 from urllib.parse import urlencode
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import sessionmaker
 
+from jobs.send import deliver, reconcile
+from service.messaging.outbox import queue_message
+from service.messaging.sms import get_backend
 from service.models import (
     Group,
     InboundMessage,
@@ -20,9 +26,17 @@ from service.models import (
     Participant,
     ParticipantStatus,
 )
-from service.platform.db import db
-from tests.conftest import ACCOUNT_SID, FROM_NUMBER, daytime_zone, free_port, twilio_signature
+from service.platform.db import db, utcnow
+from tests.conftest import (
+    ACCOUNT_SID,
+    FROM_NUMBER,
+    daytime_zone,
+    free_port,
+    twilio_env,
+    twilio_signature,
+)
 from tests.faults.conftest import Proc, service_env, wait_until
+from tests.twilio_fake import FakeTwilio, created
 
 pytestmark = pytest.mark.faults
 
@@ -184,3 +198,50 @@ def test_two_answers_racing_into_one_survey_are_both_kept(
             assert sorted(a.value for a in survey.answers) == [1, 2]
             assert sorted(a.link_id for a in survey.answers) == ["phq2-1", "phq2-2"]
         assert session.scalar(select(func.count(InboundMessage.id))) == 2 * rounds
+
+
+def test_two_sweeps_reconciling_one_stuck_send_requeue_it_once(postgres_url, make_app):
+    """Two clocks' sweeps take the same send left 'sending' by a dead worker. The slower one's
+    Twilio lookup finds nothing, but before it answers the faster one has requeued the text
+    and a worker has sent it: the slower one must not queue it a second time."""
+    fake = FakeTwilio()
+    fake.respond((*created("auto"), 0.05))
+    try:
+        app = make_app(**twilio_env(fake.url))
+        backend, settings = get_backend(app), app.extensions["paceline.settings"]
+        with app.app_context():
+            session = db.session()
+            group = Group(name="Races", timezone=daytime_zone())
+            person = Participant(group=group, phone="+12085550101", status=ParticipantStatus.ACTIVE)
+            session.add_all([group, person])
+            session.commit()
+            row = queue_message(session, body="Reconciled once", kind="prompt", participant=person)
+            session.commit()
+            # A claim whose worker died a minute ago, before Twilio took the text.
+            session.execute(update(OutboundMessage).where(OutboundMessage.id == row.id).values(
+                status=MessageStatus.SENDING, attempts=1,
+                updated_at=utcnow() - timedelta(minutes=1)))  # fmt: skip
+            session.commit()
+
+            slower = sessionmaker(bind=db.engine(app), expire_on_commit=False)()
+            stale = slower.get(OutboundMessage, row.id)
+            fake.list_delays = [1.5]  # the slower sweep's lookup answers late
+            outcome: list[str] = []
+            thread = threading.Thread(target=lambda: outcome.append(
+                reconcile(slower, stale, backend, utcnow(), 2)))  # fmt: skip
+            thread.start()
+            assert wait_until(lambda: fake.list_delays == [], 5), "the slower lookup never began"
+
+            session.refresh(row)
+            assert reconcile(session, row, backend, utcnow(), 2) == "requeued"
+            assert deliver(session, row.id, backend, settings) == "sent"
+            thread.join(10)
+            slower.close()
+
+            assert outcome == ["moved"]
+            session.refresh(row)
+            assert row.status == MessageStatus.ACCEPTED and row.twilio_sid
+            assert deliver(session, row.id, backend, settings) == "skip"
+            assert [m["body"] for m in fake.accepted] == ["Reconciled once"]
+    finally:
+        fake.close()
