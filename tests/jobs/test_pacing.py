@@ -172,3 +172,32 @@ def test_texts_behind_a_booked_sender_wait_their_turn_then_leave(make_app, fake_
         session.expire_all()
         rows = session.scalars(select(OutboundMessage)).all()
         assert all(r.paced_at is not None and r.attempts == 1 for r in rows)
+
+
+def test_the_sweep_and_the_planner_tick_do_not_wait_behind_a_broadcast(make_app, fake_twilio):
+    """A broadcast keeps the send queue full for as long as it takes at the sender's rate; the
+    sweep (crisis escalations, on-call retries) and the tick (prompts falling due) enqueued
+    after it must still run at once, not when the last text has left."""
+    from rq import Queue
+
+    from jobs.planning import planning_tick
+    from jobs.sweeps import sweep
+
+    mps, n = 10, 30
+    app = make_app(**{**twilio_env(fake_twilio.url), "TWILIO_SENDER_MPS": str(mps)})
+    with app.app_context():
+        session = db.session()
+        for person in _members(session, n):
+            queue_message(session, body="Group note: the room has changed.", kind="broadcast",
+                          participant=person)  # fmt: skip
+        session.commit()  # 30 send jobs: 3 s at 10 a second
+        connection = get_redis(app)
+        swept = Queue("maintenance", connection=connection).enqueue(sweep)
+        ticked = Queue("default", connection=connection).enqueue(planning_tick)
+        _work_until_sent(app, n, limit=n / mps + 20)
+        swept.refresh()
+        ticked.refresh()
+        assert swept.get_status() == "finished" and ticked.get_status() == "finished"
+        sent_at = sorted(session.scalars(select(OutboundMessage.sent_at)).all())
+        # Both ran before the broadcast was a tenth done (it lasts about 3 s).
+        assert swept.ended_at < sent_at[n // 10] and ticked.ended_at < sent_at[n // 10]
