@@ -19,13 +19,16 @@ from pathlib import Path
 
 import pytest
 import redis
+from sqlalchemy.orm import Session
 
+from service.models import Group, Participant, ParticipantStatus
 from tests.conftest import (
     ACCOUNT_SID,
     AUTH_TOKEN,
     FROM_NUMBER,
     PUBLIC_BASE_URL,
     ROOT,
+    daytime_zone,
     free_port,
     skip_or_fail,
 )
@@ -39,6 +42,15 @@ def postgres_url(database_url: str) -> str:
     if not database_url.startswith("postgresql"):
         skip_or_fail("fault tests run on PostgreSQL (set DATABASE_URL)")
     return database_url
+
+
+def one_member(session: Session, phone: str, group_name: str = "Faults") -> Participant:
+    """An active member in a group of their own, in a zone where it is daytime; committed."""
+    group = Group(name=group_name, timezone=daytime_zone())
+    member = Participant(group=group, phone=phone, status=ParticipantStatus.ACTIVE)
+    session.add_all([group, member])
+    session.commit()
+    return member
 
 
 def wait_until(check: Callable[[], bool], seconds: float, every: float = 0.2) -> bool:

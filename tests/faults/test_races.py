@@ -35,7 +35,7 @@ from tests.conftest import (
     twilio_env,
     twilio_signature,
 )
-from tests.faults.conftest import Proc, service_env, wait_until
+from tests.faults.conftest import Proc, one_member, service_env, wait_until
 from tests.twilio_fake import FakeTwilio, created
 
 pytestmark = pytest.mark.faults
@@ -161,10 +161,7 @@ def test_two_answers_racing_into_one_survey_are_both_kept(
     app = make_app()
     with app.app_context():
         session = db.session()
-        group = Group(name="Survey races", timezone=daytime_zone())
-        member = Participant(group=group, phone="+12085550143", status=ParticipantStatus.ACTIVE)
-        session.add_all([group, member])
-        session.commit()
+        member = one_member(session, "+12085550143", "Survey races")
         member_id = member.id
     base = _gunicorn(base_env, fault_dir, procs)
     rounds = 12
@@ -211,10 +208,7 @@ def test_two_sweeps_reconciling_one_stuck_send_requeue_it_once(postgres_url, mak
         backend, settings = get_backend(app), app.extensions["paceline.settings"]
         with app.app_context():
             session = db.session()
-            group = Group(name="Races", timezone=daytime_zone())
-            person = Participant(group=group, phone="+12085550101", status=ParticipantStatus.ACTIVE)
-            session.add_all([group, person])
-            session.commit()
+            person = one_member(session, "+12085550101", "Races")
             row = queue_message(session, body="Reconciled once", kind="prompt", participant=person)
             session.commit()
             # A claim whose worker died a minute ago, before Twilio took the text.

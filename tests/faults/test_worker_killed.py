@@ -18,7 +18,7 @@ from service.models import Group, MessageStatus, OutboundMessage, Participant, P
 from service.platform.db import db
 from service.platform.redis_conn import get_redis
 from tests.conftest import daytime_zone, twilio_env
-from tests.faults.conftest import Proc, flask_cmd, service_env, wait_until
+from tests.faults.conftest import Proc, flask_cmd, one_member, service_env, wait_until
 from tests.twilio_fake import FakeTwilio, created
 
 MESSAGES = 300
@@ -94,10 +94,7 @@ def test_a_send_left_by_a_killed_worker_goes_once_after_its_execution_expires(
         app = make_app(**settings)
         with app.app_context():
             session = db.session()
-            group = Group(name="Faults", timezone=daytime_zone())
-            person = Participant(group=group, phone="+12085550100", status=ParticipantStatus.ACTIVE)
-            session.add_all([group, person])
-            session.commit()
+            person = one_member(session, "+12085550100")
             row = queue_message(session, body="Orphaned send", kind="prompt", participant=person)
             session.commit()
             worker = Proc(flask_cmd("worker"), service_env(base_env, **settings),
