@@ -1,5 +1,7 @@
 """`make bench`: parser and crisis-detector throughput, inbound webhook latency, outbox send
-throughput, the planner tick, and sending at the sender's rate (pacing).
+throughput, the planner tick, sending at the sender's rate (pacing), and last the scale-out
+across three network-namespace hosts (bench/scale_out.py: its own PostgreSQL and Redis; it
+says why when it cannot run, e.g. without root).
 
 Runs on SQLite and the embedded Redis in a scratch directory unless DATABASE_URL/REDIS_URL
 are set. Every loop is bounded. Prints a Markdown table to paste into docs/scaling.md.
@@ -21,6 +23,7 @@ from twilio.request_validator import RequestValidator
 from bench.herd import enrolment_wave, herd
 from bench.pages import rows as page_rows
 from bench.parser import rows as parser_rows
+from bench.scale_out import rows as scale_out_rows
 from bench.sending import bench_pacing, bench_send_path
 from bench.webhook_load import rows as webhook_load_rows
 from jobs.cli import WORKER_QUEUES
@@ -185,6 +188,7 @@ def main() -> None:
         if not os.environ.get("REDIS_URL"):
             stop_embedded_redis(scratch)
         shutil.rmtree(scratch, ignore_errors=True)
+    rows.extend(scale_out_rows())
     db_name = "PostgreSQL" if env["DATABASE_URL"].startswith("postgres") else "SQLite"
     print(f"\nPaceline bench on {db_name}, {os.cpu_count()} cores\n")
     print("\n".join(rows))
