@@ -20,8 +20,8 @@ twice, 0 texts at night where the member is, every due daytime prompt sent, the 
 above the configured MPS (0 rate errors) and near it while there is work, every reply that was
 answered stored, none lost to the dead host.
 
-Needs root (ip netns), iproute2, PostgreSQL's server binaries and redis-server; otherwise it
-prints one row saying why it did not run. Bounded: the run stops at DEADLINE seconds.
+Needs root (ip netns), iproute2 and PostgreSQL's server binaries (the fault tests' own
+PostgreSQL and Redis servers are reused); otherwise it prints one row saying why it did not run. Bounded: the run stops at DEADLINE seconds.
 `python -m bench.scale_out` runs it alone; `make bench` runs it last.
 """
 
@@ -41,8 +41,12 @@ from collections import Counter
 from datetime import datetime, timedelta
 from email.utils import parsedate_to_datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
+
+if TYPE_CHECKING:
+    from tests.faults.conftest import PostgresCluster, RedisServer
 
 ROOT = Path(__file__).resolve().parent.parent
 NAMESPACES = ("plb-db", "plb-a", "plb-b")
@@ -111,9 +115,12 @@ def why_not() -> str | None:
     """Why this machine cannot run the bench, or None."""
     if os.geteuid() != 0:
         return "needs root (ip netns)"
-    for tool in ("ip", "initdb", "postgres", "redis-server", "runuser"):
-        if shutil.which(tool) is None:
-            return f"{tool} is not installed"
+    from tests.faults.conftest import PG_BIN
+
+    if shutil.which("ip") is None or shutil.which("runuser") is None:
+        return "iproute2 and runuser are needed"
+    if not (PG_BIN / "initdb").exists():
+        return f"PostgreSQL's server binaries are not in {PG_BIN}"
     return None
 
 
@@ -148,55 +155,31 @@ class Cluster:
     def __init__(self, scratch: Path) -> None:
         self.scratch = scratch
         self.procs: list[subprocess.Popen[bytes]] = []
+        self.postgres: PostgresCluster | None = None
+        self.redis: RedisServer | None = None
 
-    def start(self, argv: list[str], log: str, env: dict[str, str] | None = None,
-              cwd: Path = ROOT) -> subprocess.Popen[bytes]:  # fmt: skip
+    def start(self, argv: list[str], log: str, env: dict[str, str]) -> subprocess.Popen[bytes]:
         out = open(self.scratch / log, "ab")
-        proc = subprocess.Popen(argv, cwd=cwd, env=env or os.environ.copy(), stdout=out,
-                                stderr=subprocess.STDOUT, start_new_session=True)  # fmt: skip
+        proc = subprocess.Popen(argv, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
+                                start_new_session=True)  # fmt: skip
         self.procs.append(proc)
         return proc
 
-    def postgres(self) -> str:
-        data = self.scratch / "pgdata"
-        data.mkdir()
-        shutil.chown(data, "postgres", "postgres")
-        as_postgres = ["runuser", "-u", "postgres", "--"]
-        subprocess.run([*as_postgres, "initdb", "-D", str(data), "-A", "trust", "-U", "postgres",
-                        "--no-sync"], check=True, capture_output=True)  # fmt: skip
-        with open(data / "pg_hba.conf", "a") as hba:
-            hba.write("host all all 10.77.0.0/16 trust\n")
-        self.start([*as_postgres, "postgres", "-D", str(data), "-c", "listen_addresses=*",
-                    "-c", "port=5432", "-c", f"unix_socket_directories={data}",
-                    "-c", "max_connections=200"], "postgres.log", cwd=data)  # fmt: skip
+    def servers(self) -> tuple[str, str]:
+        """The database host's PostgreSQL and Redis (the fault tests' own), serving the worker
+        hosts' network; their URLs with `{host}` for the address to reach them at."""
         import psycopg
 
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres",
-                                     autocommit=True) as connection:  # fmt: skip
-                    connection.execute("CREATE DATABASE paceline")
-                return "postgresql+psycopg://postgres@{host}:5432/paceline"
-            except psycopg.OperationalError:
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.3)
+        from tests.faults.conftest import PostgresCluster, RedisServer
 
-    def redis(self) -> str:
-        self.start(["redis-server", "--bind", "0.0.0.0", "--port", "6379", "--save", "",
-                    "--appendonly", "no", "--protected-mode", "no"], "redis.log")  # fmt: skip
-        import redis
-
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                redis.Redis(host="127.0.0.1", port=6379).ping()
-                return "redis://{host}:6379/0"
-            except redis.ConnectionError:
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.2)
+        folder = self.scratch / "db-servers"
+        folder.mkdir()
+        self.postgres = PostgresCluster(folder, port=5432, listen="0.0.0.0",
+                                        trust="10.77.0.0/16", options="-c max_connections=200")  # fmt: skip
+        with psycopg.connect(self.postgres.url, autocommit=True) as connection:
+            connection.execute("CREATE DATABASE paceline")
+        self.redis = RedisServer(folder, bind="0.0.0.0", port=6379)
+        return "postgresql+psycopg://postgres@{host}:5432/paceline", "redis://{host}:6379/0"
 
     def worker_host(self, host: str, env: dict[str, str]) -> None:
         """The Procfile's web, worker and clock processes, in namespace plb-`host`."""
@@ -210,15 +193,18 @@ class Cluster:
 
     def close(self) -> None:
         """The hosts' processes first, then the Redis and the PostgreSQL they were using."""
-        for group in (self.procs[2:], self.procs[1:2], self.procs[:1]):
-            for proc in group:
-                if proc.poll() is None:
-                    os.killpg(proc.pid, signal.SIGTERM)
-            for proc in group:
-                try:
-                    proc.wait(15)
-                except subprocess.TimeoutExpired:
-                    os.killpg(proc.pid, signal.SIGKILL)
+        for proc in self.procs:
+            if proc.poll() is None:
+                os.killpg(proc.pid, signal.SIGTERM)
+        for proc in self.procs:
+            try:
+                proc.wait(15)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+        if self.redis is not None:
+            self.redis.kill()
+        if self.postgres is not None:
+            self.postgres.stop()
 
 
 def _phone(i: int) -> str:
@@ -340,7 +326,7 @@ def inside() -> None:
     fake = FakeTwilio(carrier_mps=MPS, host="0.0.0.0")
     fake.respond((*created("auto"), LATENCY))
     try:
-        database, broker = cluster.postgres(), cluster.redis()
+        database, broker = cluster.servers()
         common = {"PACELINE_ENV": "test", "LOG_LEVEL": os.environ.get("SCALE_OUT_LOG_LEVEL", "WARNING"), "TWILIO_AUTH_TOKEN": TOKEN,
                   "PUBLIC_BASE_URL": BASE, "SMS_BACKEND": "twilio",
                   "TWILIO_ACCOUNT_SID": ACCOUNT_SID, "TWILIO_FROM_NUMBER": FROM,

