@@ -18,6 +18,7 @@ from service.messaging.outbox import (
     PACED_QUEUE,
     SEND_JOB,
     SEND_JOB_TIMEOUT,
+    enqueue_sends,
     send_job_id,
     suppress_pending,
 )
@@ -58,6 +59,13 @@ def send_message(message_id: int) -> str:
         settings: Settings = app.extensions["paceline.settings"]
         pacer = Pacer(get_redis(app), settings) if paced(settings) else None
         return deliver(db.session(), message_id, get_backend(app), settings, pacer=pacer)
+
+
+def enqueue_batch(message_ids: list[int]) -> int:
+    """RQ entry point: enqueue the send jobs of a large committed batch (the planner's herd,
+    `service.messaging.outbox.fan_out`); rows whose job is live already are skipped."""
+    with job_app() as app:
+        return enqueue_sends(app, message_ids)
 
 
 def paced(settings: Settings) -> bool:

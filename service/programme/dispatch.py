@@ -14,15 +14,16 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select, update
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import select
+from sqlalchemy.orm import Session, joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from messages.library import choose
-from messages.schedule import Programme
+from messages.schedule import Programme, quiet_spans, send_window_after
 from messages.surveys import SURVEY_KINDS
-from service.messaging.outbox import enqueue_staged, queue_message
+from service.messaging.outbox import outbox_values, queue_message, queue_rows
 from service.models import (
+    Group,
     NumberStatus,
     OutboundMessage,
     Participant,
@@ -30,22 +31,20 @@ from service.models import (
     Prompt,
     PromptStatus,
 )
+from service.platform.bulk import id_in, update_many
 from service.platform.settings import Settings
 from service.programme.extras import recent_content_keys, recent_content_keys_of, say
-from service.programme.plans import BATCH, locked, plan_due, programme_of, replan
+from service.programme.plans import BATCH, locked, person_of, plan_due, programme_of, replan
 from service.programme.reminders import close_windows, remind_due
 from service.programme.status import status_of
 from service.programme.surveys import expire_surveys, start_survey
-from service.programme.windows import (
-    in_quiet_hours_now,
-    queue_in_allowed_hours,
-    stage_in_allowed_hours,
-)
+from service.programme.windows import queue_in_allowed_hours
 
 log = logging.getLogger(__name__)
 
 TICK_BUDGET_SECONDS = 45.0  # ticks come every 60 s; a tick stops starting batches after this
 STALE_AFTER = timedelta(minutes=30)  # a prompt this late (outage) is dropped, not sent
+DISPATCH_BATCH = 1000  # per transaction; the cost is per prompt (2,000 gained nothing)
 
 
 @dataclass(frozen=True)
@@ -130,79 +129,131 @@ def dispatch_due(session: Session, now: datetime) -> tuple[int, int]:
     """Send every planned prompt whose time has come; cancel those that may no longer go.
 
     Set-based, so a herd of 10,000 due at 09:00 leaves in that minute: each batch is claimed
-    with one conditional UPDATE per outcome (planned -> sent, planned -> cancelled), the words
-    are chosen from one query of everyone's recent content, and the outbox rows go in one
-    batched INSERT with their send jobs enqueued, pipelined, after the commit.
+    with one conditional UPDATE per outcome (planned -> sent with each prompt's words and
+    windows; planned -> cancelled), the words are chosen from one query of everyone's recent
+    content, and the outbox rows go in one INSERT, their send jobs enqueued after the commit
+    (service/platform/bulk.py: one array per column on PostgreSQL, not one parameter per value).
     """
-    due = session.scalars(
+    ids = session.scalars(
         locked(
-            select(Prompt)
+            select(Prompt.id)
             .where(Prompt.status == PromptStatus.PLANNED, Prompt.scheduled_for <= now)
             .order_by(Prompt.scheduled_for, Prompt.id)
-            .limit(BATCH),
+            .limit(DISPATCH_BATCH),
             session,
-        ).options(selectinload(Prompt.participant).selectinload(Participant.group))
+        )
     ).all()
-    if not due:
+    if not ids:
         return 0, 0
-    programmes: dict[int, Programme] = {}
-
-    def programme(participant: Participant) -> Programme:
-        if participant.group_id not in programmes:
-            programmes[participant.group_id] = programme_of(participant.group)
-        return programmes[participant.group_id]
-
-    reasons = {p.id: _cannot_send(p.participant, p, now, programme(p.participant)) for p in due}
+    # Taken first, read second: the lock and the order need only the index, and the rows of
+    # the batch (with their people) are then read by id.
+    due = session.scalars(
+        select(Prompt)
+        .where(id_in(session, Prompt.id, ids))
+        .order_by(Prompt.scheduled_for, Prompt.id)
+        .options(joinedload(Prompt.participant, innerjoin=True))
+    ).all()
+    hours = _Hours(session, now)
+    reasons = {p.id: _cannot_send(p.participant, p, now, hours) for p in due}
     cancelled = _claim(session, [p for p in due if reasons[p.id]], PromptStatus.CANCELLED, now)
     for prompt in cancelled:
         log.info("prompt %s cancelled: %s", prompt.id, reasons[prompt.id])
-    claimed = _claim(session, [p for p in due if not reasons[p.id]], PromptStatus.SENT, now)
-    recent = recent_content_keys_of(session, {p.participant_id for p in claimed})
+    going = [p for p in due if not reasons[p.id]]
+    recent = recent_content_keys_of(session, {p.participant_id for p in going})
+    words: dict[int, tuple[str | None, str | None]] = {}  # prompt id: (content key, text)
+    for prompt in going:
+        if prompt.kind in SURVEY_KINDS:  # a standard measure: its first item, one at a time
+            words[prompt.id] = (f"survey:{SURVEY_KINDS[prompt.kind]}", None)
+            continue
+        keys = recent.setdefault(prompt.participant_id, [])
+        content = choose((prompt.kind,), keys)
+        keys.insert(0, content.key)  # two prompts of one person in a batch vary too
+        words[prompt.id] = (content.key, content.text(prompt.participant.language))
+    claimed = _claim(session, going, PromptStatus.SENT, now, lambda prompt: {
+        "content_key": words[prompt.id][0],
+        "window_ends_at": now + timedelta(minutes=hours.programme(prompt).response_window_minutes),
+        "reminder_at": (now + timedelta(minutes=hours.programme(prompt).reminder_after_minutes)
+                        if prompt.expecting else prompt.reminder_at),
+    })  # fmt: skip
     rows = []
     for prompt in claimed:  # another tick may have taken some: they are not in `claimed`
-        participant, plan = prompt.participant, programme(prompt.participant)
-        prompt.window_ends_at = now + timedelta(minutes=plan.response_window_minutes)
-        if prompt.expecting:
-            prompt.reminder_at = now + timedelta(minutes=plan.reminder_after_minutes)
-        if prompt.kind in SURVEY_KINDS:  # a standard measure: its first item, one at a time
+        participant = prompt.participant
+        text = words[prompt.id][1]
+        if text is None:
             text = start_survey(session, participant, prompt, now)
-            prompt.content_key = f"survey:{SURVEY_KINDS[prompt.kind]}"
-        else:
-            keys = recent.setdefault(participant.id, [])
-            content = choose((prompt.kind,), keys)
-            keys.insert(0, content.key)  # two prompts of one person in a batch vary too
-            prompt.content_key = content.key
-            text = content.text(participant.language)
-        rows.append(stage_in_allowed_hours(session, participant, text, "prompt", now, prompt, plan))
-    enqueue_staged(session, rows)
+        rows.append(hours.outbox_row(participant, text, prompt))
+    queue_rows(session, rows)
     session.commit()
     return len(claimed), len(cancelled)
 
 
-def _claim(session: Session, prompts: list[Prompt], status: PromptStatus, now: datetime) -> list[Prompt]:  # fmt: skip
-    """Move `prompts` from planned to `status` in one conditional UPDATE; the ones this tick
-    won (a second clock may hold others), with their new state set on the objects."""
+class _Hours:
+    """Each batch's programmes and sending windows, worked out once per distinct case: a herd
+    of 10,000 shares a few groups and zones, and `now` is the same for all of it."""
+
+    def __init__(self, session: Session, now: datetime) -> None:
+        self.session, self.now = session, now
+        self.groups: dict[int, Programme] = {}
+        self.windows: dict[tuple[object, ...], tuple[datetime, datetime]] = {}
+        self.people: dict[int, tuple[datetime, datetime]] = {}
+
+    def programme(self, prompt: Prompt) -> Programme:
+        return self.of(prompt.participant)
+
+    def of(self, participant: Participant) -> Programme:
+        if participant.group_id not in self.groups:
+            group = self.session.get(Group, participant.group_id)
+            self.groups[participant.group_id] = programme_of(group)
+        return self.groups[participant.group_id]
+
+    def window(self, participant: Participant) -> tuple[datetime, datetime]:
+        """(from, until) for a text that is not a reply, as `send_window` has it."""
+        if participant.id not in self.people:
+            spans = tuple(quiet_spans(self.of(participant), person_of(participant)))
+            if spans not in self.windows:
+                self.windows[spans] = send_window_after(self.now, spans)
+            self.people[participant.id] = self.windows[spans]
+        return self.people[participant.id]
+
+    def quiet_now(self, participant: Participant) -> bool:
+        return self.window(participant)[0] > self.now
+
+    def outbox_row(self, participant: Participant, text: str, prompt: Prompt) -> dict[str, object]:
+        """The outbox row of a prompt going now (outside quiet hours: `_cannot_send` cancels
+        the others), expiring when the member's next quiet hours begin."""
+        send_at, until = self.window(participant)
+        return outbox_values(body=text, kind="prompt", participant=participant, prompt=prompt,
+                             next_attempt_at=send_at, expires_at=until)  # fmt: skip
+
+
+def _claim(
+    session: Session,
+    prompts: list[Prompt],
+    status: PromptStatus,
+    now: datetime,
+    details: Callable[[Prompt], dict[str, object]] | None = None,
+) -> list[Prompt]:
+    """Move `prompts` from planned to `status` in one conditional UPDATE, with each prompt's
+    own `details`; the ones this tick won (a second clock may hold others), their new state
+    set on the objects without reading them back."""
     if not prompts:
         return []
     values: dict[str, object] = {"status": status}
     if status == PromptStatus.SENT:
         values["sent_at"] = now
-    won = set(session.scalars(
-        update(Prompt)
-        .where(Prompt.id.in_([p.id for p in prompts]), Prompt.status == PromptStatus.PLANNED)
-        .values(**values)
-        .returning(Prompt.id)
-        .execution_options(synchronize_session=False)
-    ))  # fmt: skip
+    own = {p.id: details(p) for p in prompts} if details else {}
+    rows = [{"id": p.id, **own.get(p.id, {})} for p in prompts]
+    table = Prompt.__table__
+    won = set(update_many(session, table, rows, also=values, where=table.c.status == PromptStatus.PLANNED))  # fmt: skip
     claimed = [p for p in prompts if p.id in won]
-    for prompt in claimed:  # what the database now holds, without reading it back
-        for name, value in values.items():
+    for prompt in claimed:
+        for name, value in {**values, **own.get(prompt.id, {})}.items():
             set_committed_value(prompt, name, value)
     return claimed
 
 
 def _cannot_send(
-    participant: Participant, prompt: Prompt, now: datetime, programme: Programme | None = None
+    participant: Participant, prompt: Prompt, now: datetime, hours: _Hours
 ) -> str | None:
     if participant.status != ParticipantStatus.ACTIVE:
         return f"participant {participant.status.value}"
@@ -210,7 +261,7 @@ def _cannot_send(
         return f"number {participant.number_status.value}"
     if now - prompt.scheduled_for > STALE_AFTER:
         return "stale (the planner was not running at its time)"
-    if in_quiet_hours_now(participant, now, programme):
+    if hours.quiet_now(participant):
         return "quiet hours"
     return None
 

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from messages.library import choose, rotate
 from service.messaging.outbox import queue_message
 from service.models import NumberStatus, OutboundMessage, Participant, Prompt, PromptStatus
+from service.platform.bulk import id_in
 from service.platform.settings import Settings
 from service.programme.windows import queue_in_allowed_hours
 
@@ -42,7 +43,10 @@ def recent_content_keys_of(
     )  # fmt: skip
     ranked = (
         select(Prompt.participant_id, Prompt.content_key, rank)
-        .where(Prompt.participant_id.in_(list(participant_ids)), Prompt.content_key.is_not(None))
+        .where(
+            id_in(session, Prompt.participant_id, list(participant_ids)),
+            Prompt.content_key.is_not(None),
+        )
         .subquery()
     )
     keys: dict[int, list[str]] = {pid: [] for pid in participant_ids}

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime, time, timedelta
+from typing import Any
 
 from sqlalchemy import Select, select, update
 from sqlalchemy.dialects import postgresql, sqlite
@@ -130,10 +131,11 @@ def replan_group(session: Session, group: Group, now: datetime) -> None:
 # --- planning rows --------------------------------------------------------------------------
 
 
-def locked(query: Select, session: Session) -> Select:
-    """`query` with FOR UPDATE SKIP LOCKED on PostgreSQL, so two clocks take different rows."""
+def locked(query: Select, session: Session, of: Any = None) -> Select:
+    """`query` with FOR UPDATE SKIP LOCKED on PostgreSQL, so two clocks take different rows;
+    `of`: the one table whose rows are taken, when the query joins others only to read them."""
     if session.get_bind().dialect.name == "postgresql":
-        return query.with_for_update(skip_locked=True)
+        return query.with_for_update(skip_locked=True, of=of)
     return query
 
 

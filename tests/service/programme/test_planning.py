@@ -405,3 +405,49 @@ def test_one_tick_sends_every_due_prompt_however_many_batches(app, session, make
     assert session.scalar(left) == 0
     prompts = select(func.count(OutboundMessage.id)).where(OutboundMessage.kind == "prompt")
     assert session.scalar(prompts) == 1300
+
+
+def test_a_herd_reaches_the_send_queue_through_the_workers_and_each_text_goes_once(
+    app, session, make_group
+):
+    """A tick hands a large batch to the workers in chunk jobs (the maintenance queue) rather
+    than creating 1,300 send jobs itself; a sweep that runs before the chunks do finds the
+    same rows without a job and enqueues them too, and still every text is sent once."""
+    from rq import Queue
+
+    from jobs.sweeps import run_sweep
+    from service.messaging.outbox import FAN_OUT_CHUNK, FAN_OUT_QUEUE, SMS_QUEUE
+    from service.messaging.sms import get_backend
+    from service.models import MessageStatus
+    from service.platform.redis_conn import get_redis
+    from tests.conftest import run_jobs
+
+    group = make_group(timezone="UTC")
+    now = utcnow().replace(hour=12, minute=0)
+    people = [
+        Participant(group=group, phone=f"+1208555{i:04d}", status=ParticipantStatus.ACTIVE,
+                    next_plan_at=now + timedelta(hours=1))
+        for i in range(1300)
+    ]  # fmt: skip
+    session.add_all(people)
+    session.flush()
+    session.add_all(
+        Prompt(participant=p, slot_key="herd", kind="pacing", status=PromptStatus.PLANNED,
+               scheduled_for=now - timedelta(seconds=30))
+        for p in people
+    )  # fmt: skip
+    session.commit()
+    connection = get_redis(app)
+    assert dispatch_due(session, now) == (1000, 0)  # one transaction's batch
+    assert dispatch_due(session, now) == (300, 0)
+    chunks = Queue(FAN_OUT_QUEUE, connection=connection)
+    assert chunks.count == 2 + 1 == -(-1000 // FAN_OUT_CHUNK) + 1  # 500 + 500, then 300
+    assert Queue(SMS_QUEUE, connection=connection).count == 0
+    backend = get_backend(app)
+    report = run_sweep(app, session, backend, now)  # before any chunk job has run
+    assert report.enqueued == 1000  # its batch: the rows have no send job yet
+    run_jobs(app)
+    statuses = session.scalars(select(OutboundMessage.status)).all()
+    assert len(statuses) == 1300 and set(statuses) == {MessageStatus.SENT}
+    assert len(backend.sent) == 1300
+    assert len({to for _sid, to, _body, _at in backend.sent}) == 1300
