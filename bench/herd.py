@@ -15,9 +15,11 @@ from __future__ import annotations
 import time
 from datetime import timedelta
 
+from rq import Queue, SimpleWorker
 from sqlalchemy import delete, func, insert, select, text, update
 
 from bench.query_costs import rows as query_cost_rows
+from service.messaging.outbox import FAN_OUT_QUEUE, SMS_QUEUE
 from service.models import (
     Alert,
     Group,
@@ -30,6 +32,7 @@ from service.models import (
     PromptStatus,
 )
 from service.platform.db import db, utcnow
+from service.platform.redis_conn import get_redis
 from service.programme.dispatch import tick
 
 CHUNK = 20_000
@@ -93,19 +96,35 @@ def herd(app, enrolled: int, due: int, kind: str = "pacing", replanning: bool = 
     start = time.perf_counter()
     report = tick(session, settings, now)
     seconds = time.perf_counter() - start
+    fan_out, jobs = _fan_out(app)
     goal = (
         "inside the minute, none dropped"
-        if seconds < 60 and report.sent == due and report.cancelled == 0
+        if seconds + fan_out < 60 and report.sent == due == jobs and report.cancelled == 0
         else "NOT MET"
     )
     out = (f"| planner tick, {kind} due at once | {enrolled:,} enrolled, {due:,} due | "
-           f"{seconds:.1f} s, {report.sent:,} handed to the send queue, {report.cancelled} "
-           f"cancelled ({goal}) | seeded in {seeded:.0f} s |")  # fmt: skip
+           f"one tick {seconds:.2f} s ({'under' if seconds < 1 else 'over'} the 1 s goal), "
+           f"{report.sent:,} sent, {report.cancelled} cancelled; {jobs:,} send jobs queued "
+           f"by one worker {fan_out:.1f} s later ({goal}) | seeded in {seeded:.0f} s |")  # fmt: skip
     if replanning:
         out += "\n" + _replan_minute(session, settings, now + timedelta(minutes=1), enrolled)
         out += "\n" + "\n".join(query_cost_rows(session))
     _clear(session)
     return out
+
+
+def _fan_out(app) -> tuple[float, int]:  # type: ignore[no-untyped-def]
+    """Run the tick's chunk jobs (the maintenance queue) with one in-process worker: the
+    seconds until every send job is queued, and how many are. The send queue is emptied
+    after: the herd's rows are deleted, and no worker is to send them."""
+    connection = get_redis(app)
+    sends = Queue(SMS_QUEUE, connection=connection)
+    start = time.perf_counter()
+    SimpleWorker([FAN_OUT_QUEUE], connection=connection).work(burst=True)
+    seconds = time.perf_counter() - start
+    jobs = sends.count
+    sends.empty()
+    return seconds, jobs
 
 
 def _replan_minute(session, settings, now, enrolled: int) -> str:  # type: ignore[no-untyped-def]

@@ -19,11 +19,12 @@ from sqlalchemy import (
     any_,
     bindparam,
     func,
-    insert,
     select,
     update,
 )
 from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 
@@ -65,8 +66,15 @@ def _with_defaults(table: Table, rows: Sequence[Mapping[str, Any]]) -> list[dict
     return [{**row, **defaults} for row in rows]
 
 
-def insert_many(session: Session, table: Table, rows: Sequence[Mapping[str, Any]]) -> list[int]:
+def insert_many(
+    session: Session,
+    table: Table,
+    rows: Sequence[Mapping[str, Any]],
+    skip_conflicts_on: Sequence[str] = (),
+) -> list[int]:
     """Insert `rows` (dicts with the same keys) in one statement; their new ids, ascending.
+    With `skip_conflicts_on` (the columns of a unique constraint), a row that would repeat
+    one already stored is skipped (ON CONFLICT DO NOTHING) and has no id in the answer.
 
     On PostgreSQL: `INSERT ... SELECT ... FROM unnest(array, array, ...) RETURNING id`, one
     array per column that varies, converted by the column's own type, and one parameter for
@@ -77,8 +85,10 @@ def insert_many(session: Session, table: Table, rows: Sequence[Mapping[str, Any]
     full = _with_defaults(table, rows)
     names = list(full[0])
     if not _postgres(session):
-        ids = session.scalars(insert(table).returning(table.c.id, sort_by_parameter_order=True), full)  # fmt: skip
-        return list(ids)
+        statement = sqlite_insert(table)
+        if skip_conflicts_on:
+            statement = statement.on_conflict_do_nothing(index_elements=list(skip_conflicts_on))
+        return sorted(session.scalars(statement.returning(table.c.id), full))
     first = full[0]
     same = {name for name in names if all(row[name] == first[name] for row in full)}
     varying = [name for name in names if name not in same]
@@ -90,10 +100,10 @@ def insert_many(session: Session, table: Table, rows: Sequence[Mapping[str, Any]
         else bindparam(f"s_{name}", first[name], type_=table.c[name].type)
         for name in names
     ]  # fmt: skip
-    statement = (
-        insert(table).from_select(names, select(*columns).select_from(source)).returning(table.c.id)
-    )
-    return sorted(session.scalars(statement))
+    statement = postgresql_insert(table).from_select(names, select(*columns).select_from(source))
+    if skip_conflicts_on:
+        statement = statement.on_conflict_do_nothing(index_elements=list(skip_conflicts_on))
+    return sorted(session.scalars(statement.returning(table.c.id)))
 
 
 def update_many(

@@ -169,12 +169,18 @@ def dispatch_due(session: Session, now: datetime) -> tuple[int, int]:
         content = choose((prompt.kind,), keys)
         keys.insert(0, content.key)  # two prompts of one person in a batch vary too
         words[prompt.id] = (content.key, content.text(prompt.participant.language))
-    claimed = _claim(session, going, PromptStatus.SENT, now, lambda prompt: {
-        "content_key": words[prompt.id][0],
-        "window_ends_at": now + timedelta(minutes=hours.programme(prompt).response_window_minutes),
-        "reminder_at": (now + timedelta(minutes=hours.programme(prompt).reminder_after_minutes)
-                        if prompt.expecting else prompt.reminder_at),
-    })  # fmt: skip
+
+    def sent(prompt: Prompt) -> dict[str, object]:
+        """What a prompt that goes now records: its words, its answer window, its reminder."""
+        plan = hours.of(prompt.participant)
+        reminder = now + timedelta(minutes=plan.reminder_after_minutes)
+        return {
+            "content_key": words[prompt.id][0],
+            "window_ends_at": now + timedelta(minutes=plan.response_window_minutes),
+            "reminder_at": reminder if prompt.expecting else prompt.reminder_at,
+        }
+
+    claimed = _claim(session, going, PromptStatus.SENT, now, sent)
     rows = []
     for prompt in claimed:  # another tick may have taken some: they are not in `claimed`
         participant = prompt.participant
@@ -196,9 +202,6 @@ class _Hours:
         self.groups: dict[int, Programme] = {}
         self.windows: dict[tuple[object, ...], tuple[datetime, datetime]] = {}
         self.people: dict[int, tuple[datetime, datetime]] = {}
-
-    def programme(self, prompt: Prompt) -> Programme:
-        return self.of(prompt.participant)
 
     def of(self, participant: Participant) -> Programme:
         if participant.group_id not in self.groups:

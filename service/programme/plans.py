@@ -7,13 +7,12 @@ an indexed time column (`next_plan_at`), so a tick costs what is due, not who is
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import Select, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from messages.legal_hours import number_zone, window_for
 from messages.schedule import (
@@ -33,6 +32,7 @@ from service.models import (
     Prompt,
     PromptStatus,
 )
+from service.platform.bulk import id_in, insert_many
 
 PLAN_HORIZON = timedelta(hours=36)
 REPLAN_EVERY = timedelta(hours=12)
@@ -175,23 +175,18 @@ def plan_due(session: Session, now: datetime) -> int:
                     "created_at": now,
                 }
             )
-        participant.next_plan_at = now + REPLAN_EVERY
-    inserted = _insert_ignoring_duplicates(session, rows) if rows else 0
+    # One statement for the batch's slots (a slot planned already by another clock is skipped)
+    # and one for its people's next planning time.
+    inserted = len(insert_many(session, Prompt.__table__, rows, ("participant_id", "slot_key")))
+    if people:
+        replan_at = now + REPLAN_EVERY
+        session.execute(
+            update(Participant)
+            .where(id_in(session, Participant.id, [p.id for p in people]))
+            .values(next_plan_at=replan_at)
+            .execution_options(synchronize_session=False)
+        )
+        for participant in people:
+            set_committed_value(participant, "next_plan_at", replan_at)
     session.commit()
     return inserted
-
-
-def _insert_ignoring_duplicates(session: Session, rows: Sequence[dict[str, object]]) -> int:
-    dialect = session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    table = Prompt.__table__
-    statement = (
-        insert(table)
-        .on_conflict_do_nothing(index_elements=["participant_id", "slot_key"])
-        .returning(table.c.id)
-    )
-    connection = session.connection()
-    total = 0
-    for start in range(0, len(rows), 1000):
-        total += len(connection.execute(statement, list(rows[start : start + 1000])).all())
-    return total
