@@ -21,7 +21,11 @@ from service.platform.settings import Settings
 log = logging.getLogger(__name__)
 
 NOTIFY_JOB = "jobs.notify.notify_alert"
-RULES_JOB = "jobs.rules.check_rules"
+RULES_JOB = "jobs.rules.check_due_rules"
+# Set while a rules job is queued and has not started: texts meanwhile need no job of their
+# own. It expires in case that job is lost (the sweep has the ratings anyway).
+RULES_PENDING_KEY = "paceline:rules:pending"
+RULES_PENDING_SECONDS = 30
 
 
 def raise_alert(
@@ -133,16 +137,28 @@ def _enqueue(app: Flask, queue: str, job: str, arg: int, what: str, **options: A
 
 
 def rules_after_commit(session: Session, participant_id: int) -> None:
-    """Run the rating rules of this transaction's new ratings in a job once they are committed
-    (once per participant and transaction); the sweep runs them if the job is lost."""
-    pending: set[int] = transaction_state(session).setdefault("rules_for", set())
-    if participant_id in pending:
+    """Have the rating rules of this transaction's new ratings run in a job once they are
+    committed (asked once per transaction); the sweep runs them if the job is lost."""
+    state = transaction_state(session)
+    if state.get("rules_asked"):
         return
-    pending.add(participant_id)
+    state["rules_asked"] = True
     app = current_app._get_current_object()  # type: ignore[attr-defined]
-    after_commit(session, lambda: enqueue_rules(app, participant_id))
+    after_commit(session, lambda: ask_for_rules(app))
 
 
-def enqueue_rules(app: Flask, participant_id: int) -> None:
-    """Enqueue the rating-rules job; Redis trouble leaves the ratings due for the sweep."""
-    _enqueue(app, "default", RULES_JOB, participant_id, "alert-rules job", result_ttl=600)
+def ask_for_rules(app: Flask) -> None:
+    """Make sure a rules job is coming: one job runs every rating still due, so a busy
+    minute of texts costs one Redis SET each (a job is enqueued only by the text that finds
+    none coming), not one job each. The job clears the flag before it reads, so a rating
+    committed after its read asks for the next job. Redis trouble leaves the ratings due for
+    the sweep."""
+    try:
+        connection = get_redis(app)
+        if connection.set(RULES_PENDING_KEY, "1", nx=True, ex=RULES_PENDING_SECONDS):
+            Queue("default", connection=connection).enqueue(
+                RULES_JOB, job_timeout=300, result_ttl=600, failure_ttl=7 * 86400,
+                description="rating rules of the ratings still due",
+            )  # fmt: skip
+    except (redis.ConnectionError, redis.TimeoutError) as exc:
+        log.warning("could not ask for the alert-rules job, the sweep will run them: %s", exc)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from jobs.sweeps import run_sweep
 from service.care.alert_rules import scan_silence
@@ -147,3 +147,32 @@ def test_the_rules_wait_for_their_job_and_the_sweep_runs_a_lost_one(
     session.expire_all()
     assert _kinds(session) == ["high_pain"]
     assert session.scalar(select(Observation)).rules_due_at is None
+
+
+def test_a_burst_of_ratings_needs_one_rules_job_and_a_later_rating_asks_for_the_next(
+    app, session, make_group, sms_in_factory, client
+):
+    """Each text with a rating makes sure a rules job is coming (one Redis SET) instead of
+    enqueueing its own: five members' high pain in a burst is one job, which alerts each of
+    them; a rating that arrives once that job has started asks for another."""
+    from rq import Queue
+
+    from service.conversation.alerts import RULES_JOB
+
+    group = make_group()
+    phones = [f"+120855502{i:02d}" for i in range(5)]
+    session.add_all(Participant(group=group, phone=phone, status=ParticipantStatus.ACTIVE)
+                    for phone in phones)  # fmt: skip
+    session.commit()
+    send = sms_in_factory(client)
+    for phone in phones:
+        assert send(phone, "pain 9").status_code == 200
+    jobs = Queue("default", connection=get_redis(app))
+    assert [job.func_name for job in jobs.jobs] == [RULES_JOB]
+    run_jobs(app)
+    session.expire_all()
+    assert _kinds(session) == ["high_pain"] * 5
+    assert send(phones[0], "mood 2").status_code == 200  # the first job has run: a new one
+    assert [job.func_name for job in jobs.jobs] == [RULES_JOB]
+    run_jobs(app)
+    assert session.scalar(select(func.count()).where(Observation.rules_due_at.is_not(None))) == 0
