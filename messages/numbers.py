@@ -165,13 +165,16 @@ def ratings(folded: str, kind: str, allow_words: bool) -> list[Found]:
 
 
 def checkin_pair(folded: str) -> tuple[float, float] | None:
-    """'6-4', '6/4', '6, 4', '6 and 4' in a check-in: pain then mood."""
+    """'6-4', '6/4', '6, 4', '6 and 4' in a check-in: pain then mood. Not '7/10': that is one
+    rating out of ten (`ratings` reads it), not pain 7 and mood 10."""
     text = strip_scale(replace_keycaps(folded))
     match = re.fullmatch(
-        rf"\s*(?:pain then mood\s*:?\s*)?(?P<a>{NUM})\s*(?:-|–|/|,|and|y|then|&|\s)\s*(?P<b>{NUM})\s*[.!]*\s*",
+        rf"\s*(?:pain then mood\s*:?\s*)?(?P<a>{NUM})\s*(?P<sep>-|–|/|,|and|y|then|&|\s)\s*(?P<b>{NUM})\s*[.!]*\s*",
         text,
     )
     if not match:
         return None
     a, b = to_number(match.group("a")), to_number(match.group("b"))
+    if match.group("sep") == "/" and b == 10:
+        return None
     return (a, b) if a is not None and b is not None else None
