@@ -18,7 +18,6 @@ from service.messaging.outbox import (
     PACED_QUEUE,
     SEND_JOB,
     SEND_JOB_TIMEOUT,
-    enqueue_sends,
     send_job_id,
     suppress_pending,
 )
@@ -59,13 +58,6 @@ def send_message(message_id: int) -> str:
         settings: Settings = app.extensions["paceline.settings"]
         pacer = Pacer(get_redis(app), settings) if paced(settings) else None
         return deliver(db.session(), message_id, get_backend(app), settings, pacer=pacer)
-
-
-def enqueue_batch(message_ids: list[int]) -> int:
-    """RQ entry point: enqueue the send jobs of a large committed batch (the planner's herd,
-    `service.messaging.outbox.fan_out`); rows whose job is live already are skipped."""
-    with job_app() as app:
-        return enqueue_sends(app, message_ids)
 
 
 def paced(settings: Settings) -> bool:
@@ -322,7 +314,9 @@ def reconcile(
             return "moved"
         log.warning("message %s: reconciliation ambiguous, marked for review", row.id)
         return "review"
-    settled = _settle(session, row, status=MessageStatus.QUEUED, next_attempt_at=now)
+    # Its turn at the sender's rate (if it had one) passed with the dead worker: the resend
+    # books a new one, or it would go out at once beside the texts sent on time.
+    settled = _settle(session, row, status=MessageStatus.QUEUED, next_attempt_at=now, paced_at=None)  # fmt: skip
     return "requeued" if settled else "moved"
 
 

@@ -185,6 +185,19 @@ def test_a_send_that_never_reached_twilio_is_requeued_by_reconciliation(app, ses
     assert row.status == MessageStatus.SENT and len(get_backend(app).sent) == 1
 
 
+def test_a_requeued_send_books_a_new_turn_at_the_senders_rate(app, session):
+    """A paced text whose worker died mid-send still holds its turn, long past. Requeued by
+    reconciliation, it must book a new turn: with the old one it went out at once beside the
+    texts on time, over the sender's rate (the scale-out bench's killed host did this)."""
+    row = _queue(session, _participant(session))
+    row.status = MessageStatus.SENDING
+    row.paced_at = row.updated_at = utcnow() - timedelta(minutes=5)
+    session.commit()
+    assert run_sweep(app, session, get_backend(app)).reconciled == 1
+    session.refresh(row)
+    assert (row.status, row.paced_at) == (MessageStatus.QUEUED, None)
+
+
 def test_opted_out_and_invited_participants_get_nothing_but_what_they_may(app, session):
     stopped = _participant(session, ParticipantStatus.OPTED_OUT)
     invited = _participant(session, ParticipantStatus.INVITED, phone="+12085550178")
