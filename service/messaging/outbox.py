@@ -29,10 +29,7 @@ SMS_QUEUE = "sms"
 URGENT_QUEUE = "urgent"
 PACED_QUEUE = "paced"  # texts brought back at their turn (jobs/send.py) go before new sends
 SEND_JOB_TIMEOUT = 60
-FAN_OUT_JOB = "jobs.send.enqueue_batch"
-FAN_OUT_QUEUE = "maintenance"  # workers take it before any send queue (jobs/cli.py)
-FAN_OUT_OVER = 200  # a commit with more new sends than this hands them to the workers
-FAN_OUT_CHUNK = 500
+ENQUEUE_PIPELINE = 100  # send jobs per Redis pipeline
 LIVE_JOB_STATES = {JobStatus.QUEUED, JobStatus.STARTED, JobStatus.SCHEDULED, JobStatus.DEFERRED}
 # Each worker process refreshes this key every few seconds (jobs/cli.py); a job 'started' by
 # a worker whose key has expired will never finish: its worker was killed.
@@ -203,37 +200,10 @@ def _enqueue_after_commit(session: Session, message_id: int, queue_name: str) ->
 
         def flush() -> None:
             for name, ids in batches.items():
-                if name == SMS_QUEUE and len(ids) > FAN_OUT_OVER:
-                    fan_out(app, ids)
-                else:
-                    enqueue_sends(app, ids, name)
+                enqueue_sends(app, ids, name)
 
         after_commit(session, flush)
     pending.setdefault(queue_name, []).append(message_id)
-
-
-def fan_out(app: Flask, message_ids: Sequence[int]) -> int:
-    """Hand a large batch of committed rows to the workers, FAN_OUT_CHUNK ids per job, to
-    enqueue their send jobs (`enqueue_sends`) in parallel.
-
-    A send job costs about 0.1 ms to create in RQ: 10,000 of them would hold the planner's
-    tick for over a second. Here the tick enqueues a job per chunk instead, and the workers,
-    taking the maintenance queue before any send, enqueue the sends within moments. A chunk
-    whose job is lost (Redis restarted) is found by the sweep like any row without a job.
-    Never raises for Redis trouble. The number of chunk jobs enqueued."""
-    chunks = [list(message_ids[i : i + FAN_OUT_CHUNK]) for i in range(0, len(message_ids), FAN_OUT_CHUNK)]  # fmt: skip
-    try:
-        queue = Queue(FAN_OUT_QUEUE, connection=get_redis(app))
-        queue.enqueue_many([
-            Queue.prepare_data(FAN_OUT_JOB, (chunk,), timeout=SEND_JOB_TIMEOUT, result_ttl=600,
-                               failure_ttl=7 * 86400,
-                               description=f"enqueue the sends of {len(chunk)} outbound messages")
-            for chunk in chunks
-        ])  # fmt: skip
-        return len(chunks)
-    except (redis.ConnectionError, redis.TimeoutError) as exc:
-        log.warning("could not hand %d send(s) to the workers, the sweep will: %s", len(message_ids), exc)  # fmt: skip
-        return 0
 
 
 def enqueue_sends(app: Flask, message_ids: Iterable[int], queue_name: str = SMS_QUEUE) -> int:
@@ -249,7 +219,6 @@ def enqueue_sends(app: Flask, message_ids: Iterable[int], queue_name: str = SMS_
         job_ids = [send_job_id(i) for i in ids]
         existing = Job.fetch_many(job_ids, connection=connection)
         queue = Queue(queue_name, connection=connection)
-        enqueued = 0
         to_enqueue = []
         for message_id, job in zip(ids, existing, strict=True):
             if _job_is_live(connection, job):
@@ -257,21 +226,18 @@ def enqueue_sends(app: Flask, message_ids: Iterable[int], queue_name: str = SMS_
             if job is not None:
                 _discard(connection, job)  # finished, failed, or 'started' by a dead worker
             to_enqueue.append(message_id)
-        with connection.pipeline() as pipe:
-            for message_id in to_enqueue:
-                queue.enqueue(
-                    SEND_JOB,
-                    message_id,
-                    job_id=send_job_id(message_id),
-                    job_timeout=SEND_JOB_TIMEOUT,
-                    result_ttl=3600,
-                    failure_ttl=7 * 86400,
-                    description=f"send outbound message {message_id}",
-                    pipeline=pipe,
-                )
-                enqueued += 1
-            pipe.execute()
-        return enqueued
+        # Pipelined (RQ's enqueue_many), ENQUEUE_PIPELINE jobs at a time: Redis runs one
+        # pipeline without a break, and the workers waiting out their turns at the sender's
+        # rate ask it for the time; a herd's thousand jobs at once would hold them all up.
+        for start in range(0, len(to_enqueue), ENQUEUE_PIPELINE):
+            queue.enqueue_many([
+                Queue.prepare_data(SEND_JOB, (message_id,), job_id=send_job_id(message_id),
+                                   timeout=SEND_JOB_TIMEOUT, result_ttl=3600,
+                                   failure_ttl=7 * 86400,
+                                   description=f"send outbound message {message_id}")
+                for message_id in to_enqueue[start : start + ENQUEUE_PIPELINE]
+            ])  # fmt: skip
+        return len(to_enqueue)
     except (redis.ConnectionError, redis.TimeoutError) as exc:
         log.warning("could not enqueue %d send job(s), the sweep will retry: %s", len(ids), exc)
         return 0

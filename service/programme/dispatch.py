@@ -44,7 +44,6 @@ log = logging.getLogger(__name__)
 
 TICK_BUDGET_SECONDS = 45.0  # ticks come every 60 s; a tick stops starting batches after this
 STALE_AFTER = timedelta(minutes=30)  # a prompt this late (outage) is dropped, not sent
-DISPATCH_BATCH = 1000  # per transaction; the cost is per prompt (2,000 gained nothing)
 
 
 @dataclass(frozen=True)
@@ -139,7 +138,7 @@ def dispatch_due(session: Session, now: datetime) -> tuple[int, int]:
             select(Prompt.id)
             .where(Prompt.status == PromptStatus.PLANNED, Prompt.scheduled_for <= now)
             .order_by(Prompt.scheduled_for, Prompt.id)
-            .limit(DISPATCH_BATCH),
+            .limit(BATCH),
             session,
         )
     ).all()
