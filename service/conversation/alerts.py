@@ -136,7 +136,7 @@ def _enqueue(app: Flask, queue: str, job: str, arg: int, what: str, **options: A
         log.warning("could not enqueue the %s, the sweep will take it: %s", what, exc)
 
 
-def rules_after_commit(session: Session, participant_id: int) -> None:
+def rules_after_commit(session: Session) -> None:
     """Have the rating rules of this transaction's new ratings run in a job once they are
     committed (asked once per transaction); the sweep runs them if the job is lost."""
     state = transaction_state(session)

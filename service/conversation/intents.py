@@ -203,7 +203,7 @@ def on_log(turn: Turn) -> Answer:
                 rules_due_at=turn.now,  # high pain, change from baseline: jobs/rules.py
             )
         )
-        rules_after_commit(turn.session, p.id)
+        rules_after_commit(turn.session)
     if prompt is not None and prompt.status in (PromptStatus.SENT, PromptStatus.MISSED):
         answer_prompt(turn.session, prompt, PromptStatus.ANSWERED, turn.now,
                       from_statuses=(PromptStatus.SENT, PromptStatus.MISSED))  # fmt: skip

@@ -46,27 +46,12 @@ def queue_in_allowed_hours(
     prompt: Prompt | None = None,
 ) -> OutboundMessage:
     """Queue a text for `participant` that waits out quiet hours and expires when they start."""
-    row = stage_in_allowed_hours(session, participant, body, kind, now, prompt)
-    enqueue_staged(session, [row])
-    return row
-
-
-def stage_in_allowed_hours(
-    session: Session,
-    participant: Participant,
-    body: str,
-    kind: str,
-    now: datetime,
-    prompt: Prompt | None = None,
-    programme: Programme | None = None,
-) -> OutboundMessage:
-    """`queue_in_allowed_hours` for a batch: the row is staged (no flush); the caller sends
-    the batch to the database at once with `enqueue_staged`."""
     row = stage_message(session, body=body, kind=kind, participant=participant, prompt=prompt)
-    row.next_attempt_at, row.expires_at = send_window(participant, now, programme)
+    row.next_attempt_at, row.expires_at = send_window(participant, now)
     if row.next_attempt_at > now + timedelta(minutes=1):
         zone = participant.effective_timezone()
         local = row.next_attempt_at.astimezone(ZoneInfo(zone))
         log.info("%s text for participant %s held for quiet hours until %s %s", kind,
                  participant.id, local.strftime("%a %H:%M"), zone)  # fmt: skip
+    enqueue_staged(session, [row])
     return row
