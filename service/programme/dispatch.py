@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session, joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from messages.library import choose
-from messages.schedule import Programme, quiet_spans, send_window_after
+from messages.schedule import Programme, send_window_after
 from messages.surveys import SURVEY_KINDS
 from service.messaging.outbox import outbox_values, queue_message, queue_rows
 from service.models import (
@@ -34,11 +34,11 @@ from service.models import (
 from service.platform.bulk import id_in, update_many
 from service.platform.settings import Settings
 from service.programme.extras import recent_content_keys, recent_content_keys_of, say
-from service.programme.plans import BATCH, locked, person_of, plan_due, programme_of, replan
+from service.programme.plans import BATCH, locked, plan_due, programme_of, replan
 from service.programme.reminders import close_windows, remind_due
 from service.programme.status import status_of
 from service.programme.surveys import expire_surveys, start_survey
-from service.programme.windows import queue_in_allowed_hours
+from service.programme.windows import queue_in_allowed_hours, quiet_spans_of
 
 log = logging.getLogger(__name__)
 
@@ -211,7 +211,7 @@ class _Hours:
     def window(self, participant: Participant) -> tuple[datetime, datetime]:
         """(from, until) for a text that is not a reply, as `send_window` has it."""
         if participant.id not in self.people:
-            spans = tuple(quiet_spans(self.of(participant), person_of(participant)))
+            spans = tuple(quiet_spans_of(participant, self.of(participant)))
             if spans not in self.windows:
                 self.windows[spans] = send_window_after(self.now, spans)
             self.people[participant.id] = self.windows[spans]

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
-from messages.schedule import Programme, is_quiet, quiet_spans, send_window_after
+from messages.schedule import Programme, QuietSpan, is_quiet, quiet_spans, send_window_after
 from service.messaging.outbox import enqueue_staged, stage_message
 from service.models import OutboundMessage, Participant, Prompt
 from service.programme.plans import person_of, programme_of
@@ -21,8 +21,7 @@ def in_quiet_hours_now(
 ) -> bool:
     """True when it is quiet hours where the participant is (or where their number is).
     `programme`: the group's, when the caller has it already (a batch of one group's people)."""
-    programme = programme or programme_of(participant.group)
-    return is_quiet(now, quiet_spans(programme, person_of(participant)))
+    return is_quiet(now, quiet_spans_of(participant, programme))
 
 
 def send_window(
@@ -33,8 +32,13 @@ def send_window(
     From now, or the end of their quiet hours if it is night where they are; until their
     next quiet hours begin.
     """
-    programme = programme or programme_of(participant.group)
-    return send_window_after(now, quiet_spans(programme, person_of(participant)))
+    return send_window_after(now, quiet_spans_of(participant, programme))
+
+
+def quiet_spans_of(participant: Participant, programme: Programme | None = None) -> list[QuietSpan]:
+    """Every quiet period a text to `participant` must avoid (`messages.schedule.quiet_spans`)
+    under the group's programme, or `programme` when the caller has it already."""
+    return quiet_spans(programme or programme_of(participant.group), person_of(participant))
 
 
 def queue_in_allowed_hours(
